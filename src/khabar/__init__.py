@@ -1,0 +1,1 @@
+"""khabar: evidence-linked records from Persian, Arabic and English news."""

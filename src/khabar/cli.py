@@ -1,0 +1,378 @@
+"""The `khabar` command line: analyze, ingest, search, show, export, rejections, stages, demo.
+
+Errors are one line saying what to do next, with a non-zero exit code; ``--debug`` (anywhere on
+the command line) shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from khabar.document import Document
+from khabar.errors import ConfigError, KhabarError
+from khabar.pipeline import DEFAULT_STAGES, Pipeline, registered_stages
+from khabar.readers import count_input_files, read_inputs
+from khabar.readers.base import Rejection
+from khabar.store import Store
+
+DEFAULT_DB = os.environ.get("KHABAR_DB", "khabar.db")
+
+app = typer.Typer(
+    name="khabar",
+    help="Turn Persian, Arabic and English news pages into evidence-linked records.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+out = Console(highlight=False, soft_wrap=True)
+
+DbOption = Annotated[str, typer.Option("--db", help="SQLite database file (env KHABAR_DB).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+StagesOption = Annotated[
+    str | None, typer.Option("--stages", help=f"Comma-separated stage names (default: {','.join(DEFAULT_STAGES)}).")
+]
+MaxBytesOption = Annotated[int, typer.Option("--max-bytes", help="Reject single inputs larger than this.")]
+
+
+@app.callback()
+def _root(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False) -> None:
+    """khabar: who met whom, where and when, who said what, who reported it citing whom."""
+
+
+def _pipeline(stages: str | None) -> Pipeline:
+    names = tuple(s.strip() for s in stages.split(",") if s.strip()) if stages else DEFAULT_STAGES
+    return Pipeline(names)
+
+
+def _check_paths(paths: Sequence[str]) -> None:
+    if not paths:
+        raise ConfigError("give at least one PATH (a file, a folder, or - for JSONL on standard input)")
+    for p in paths:
+        if p != "-" and not os.path.lexists(p):
+            raise ConfigError(f"no such file or folder: {p}; check the path")
+
+
+def _progress(enabled: bool) -> Progress:
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[status]}"), TimeElapsedColumn(), console=err,
+                    disable=not enabled, transient=True)
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for JSONL on stdin.")],
+    stages: StagesOption = None,
+    max_bytes: MaxBytesOption = 20_000_000,
+    rejections: Annotated[
+        Path | None, typer.Option("--rejections", help="Also write rejected inputs as JSONL to this file.")
+    ] = None,
+) -> None:
+    """Analyse inputs and print one JSON document per line (schema 1, docs/schema.md) to stdout.
+
+    All inputs are one corpus: a text read twice is printed once. The counts go to stderr.
+    """
+    _check_paths(paths)
+    pipeline = _pipeline(stages)
+    seen: set[str] = set()
+    counts: Counter[str] = Counter()
+    rejected_out = rejections.open("w", encoding="utf-8") if rejections else None
+    show = sys.stderr.isatty() and "-" not in paths
+    total = count_input_files(paths) if show else None
+    try:
+        with _progress(show) as progress:
+            task = progress.add_task("analysing", total=total, status="")
+            for item in read_inputs(paths, max_bytes=max_bytes):
+                counts["read"] += 1
+                if isinstance(item, Rejection):
+                    counts["rejected"] += 1
+                    err.print(f"[yellow]rejected[/] {item.source.describe()}: {item.reason}: {item.message}",
+                              markup=True, highlight=False)
+                    if rejected_out:
+                        rejected_out.write(json.dumps(item.to_json(), ensure_ascii=False) + "\n")
+                elif item.id in seen:
+                    counts["duplicates"] += 1
+                else:
+                    seen.add(item.id)
+                    counts["analysed"] += 1
+                    sys.stdout.write(pipeline(item).to_json_line() + "\n")
+                progress.update(task, advance=1 if item.source.line in (None, 1) else 0,
+                                status=f"{counts['analysed']} docs")
+    finally:
+        if rejected_out:
+            rejected_out.close()
+    sys.stdout.flush()
+    err.print(f"read {counts['read']} = analysed {counts['analysed']} + duplicates {counts['duplicates']} "
+              f"+ rejected {counts['rejected']}", highlight=False)
+
+
+def _ingest(db: str, paths: Sequence[str], stages: str | None, max_bytes: int, show_progress: bool) -> Any:
+    pipeline = _pipeline(stages)
+    total = count_input_files(paths) if show_progress else None
+    with Store(db) as store, _progress(show_progress) as progress:
+        task = progress.add_task("ingesting", total=total, status="")
+        tally: Counter[str] = Counter()
+
+        def on_item(item: Document | Rejection, outcome: str) -> None:
+            tally[outcome] += 1
+            if item.source.line in (None, 1):
+                progress.advance(task)
+            progress.update(task, status=f"{tally['ingested']} new, {tally['duplicate']} dup, "
+                                         f"{tally['rejected']} rejected")
+
+        stats = store.ingest(read_inputs(paths, max_bytes=max_bytes), analyse=pipeline,
+                             inputs=" ".join(paths), on_item=on_item)
+        return stats, store.rejections()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for JSONL on stdin.")],
+    db: DbOption = DEFAULT_DB,
+    stages: StagesOption = None,
+    max_bytes: MaxBytesOption = 20_000_000,
+    as_json: JsonOption = False,
+) -> None:
+    """Analyse inputs and store them; re-running on the same inputs adds nothing."""
+    _check_paths(paths)
+    stats, _rejections = _ingest(db, paths, stages, max_bytes, show_progress=not as_json and sys.stderr.isatty())
+    if as_json:
+        out.print_json(data={"db": db, **stats.to_json()})
+    else:
+        out.print(stats.summary())
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find; Persian and Arabic spellings match each other.")],
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option("--limit", "-n")] = 20,
+    lang: Annotated[str | None, typer.Option("--lang", help="Only documents in this language.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Full-text search over the stored bodies (letter variants, digits, diacritics and ZWNJ folded)."""
+    _require_db(db)
+    with Store(db) as store:
+        hits = store.search(query, limit=limit, lang=lang)
+    if as_json:
+        out.print_json(data=[h.to_json() for h in hits])
+        return
+    if not hits:
+        out.print(f"no documents match {query!r}")
+        return
+    table = Table("id", "lang", "published", "title", "snippet", show_lines=True)
+    for h in hits:
+        table.add_row(h.doc_id, h.lang or "", h.published or "", h.title or "", h.snippet)
+    out.print(table)
+
+
+@app.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(help="Document id (or a unique prefix of 6+ characters).")],
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one stored document: its blocks with their kinds and languages, and its issues."""
+    _require_db(db)
+    with Store(db) as store:
+        doc = store.document(doc_id)
+        sources = store.document_sources(doc.id) if doc else []
+    if doc is None:
+        raise ConfigError(f"no document with id {doc_id!r} in {db}; list ids with `khabar search` or `khabar export`")
+    if as_json:
+        out.print_json(data={**doc.to_json(), "sources": [s.to_json() for s in sources]})
+        return
+    out.print(f"[bold]{doc.id}[/]  lang={doc.lang} ({doc.lang_confidence})  "
+              f"published={doc.published.value if doc.published else None} "
+              f"({doc.published.source if doc.published else '-'})")
+    for s in sources:
+        out.print(f"  from {s.describe()}" + (f"  {s.url}" if s.url else ""))
+    table = Table("kind", "lang", "text")
+    for b in doc.blocks:
+        table.add_row(b.kind, b.lang or "", doc.span_text(b))
+    out.print(table)
+    for issue in doc.issues:
+        out.print(f"[yellow]issue[/] {issue.code}: {issue.message}")
+
+
+_CSV_COLUMNS = ("id", "lang", "lang_confidence", "title", "published", "published_source", "source_path",
+                "source_url", "blocks", "issues", "body")
+
+
+def _flat_row(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id, "lang": doc.lang, "lang_confidence": doc.lang_confidence,
+        "title": doc.span_text(doc.title) if doc.title else None,
+        "published": doc.published.value if doc.published else None,
+        "published_source": doc.published.source if doc.published else None,
+        "source_path": doc.source.path, "source_url": doc.source.url or doc.meta_value("url"),
+        "blocks": json.dumps(dict(Counter(b.kind for b in doc.blocks)), ensure_ascii=False),
+        "issues": ";".join(i.code for i in doc.issues), "body": doc.body_text(),
+    }
+
+
+@app.command()
+def export(
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (stdout if omitted).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang")] = None,
+) -> None:
+    """Export stored documents: full schema-1 JSONL, or a flat table as CSV or Parquet."""
+    _require_db(db)
+    if fmt not in ("jsonl", "csv", "parquet"):
+        raise ConfigError(f"unknown format {fmt!r}; use jsonl, csv or parquet")
+    if fmt == "parquet" and output is None:
+        raise ConfigError("parquet is binary: give --output FILE.parquet")
+    with Store(db) as store:
+        docs: Iterator[Document] = store.iter_documents(lang=lang)
+        if fmt == "parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            rows = [{**_flat_row(d), "doc_json": d.to_json_line()} for d in docs]
+            columns = {*_CSV_COLUMNS, "doc_json"}
+            table = pa.Table.from_pylist(rows) if rows else pa.table({c: pa.array([], pa.string()) for c in columns})
+            pq.write_table(table, str(output))
+            err.print(f"wrote {len(rows)} documents to {output}")
+            return
+        stream = output.open("w", encoding="utf-8", newline="") if output else io.TextIOWrapper(
+            sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+        try:
+            if fmt == "jsonl":
+                for d in docs:
+                    stream.write(d.to_json_line() + "\n")
+            else:
+                writer = csv.DictWriter(stream, fieldnames=_CSV_COLUMNS)
+                writer.writeheader()
+                for d in docs:
+                    writer.writerow(_flat_row(d))
+        finally:
+            stream.flush()
+            if output:
+                stream.close()
+            else:
+                stream.detach()
+
+
+@app.command("rejections")
+def list_rejections(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
+    """Inputs that were not ingested, with their reason codes."""
+    _require_db(db)
+    with Store(db) as store:
+        rows = store.rejections()
+    if as_json:
+        out.print_json(data=rows)
+        return
+    table = Table("reason", "source", "message")
+    for r in rows:
+        where = r["path"] + (f":{r['line']}" if r["line"] else "") + (f" {r['record']}" if r["record"] else "")
+        table.add_row(r["reason"], where, r["message"])
+    out.print(table)
+
+
+@app.command("stages")
+def list_stages(as_json: JsonOption = False) -> None:
+    """The registered pipeline stages, what they need and what they set."""
+    infos = registered_stages()
+    if as_json:
+        out.print_json(data=[{"name": s.name, "requires": s.requires, "assigns": s.assigns, "doc": s.doc}
+                             for s in infos])
+        return
+    table = Table("stage", "requires", "assigns", "what it does")
+    for s in infos:
+        table.add_row(s.name, ", ".join(s.requires), ", ".join(s.assigns), s.doc.splitlines()[0] if s.doc else "")
+    out.print(table)
+
+
+def samples_dir() -> Path:
+    """The sample articles bundled with khabar (written for the demo; see samples/README.md)."""
+    return Path(str(resources.files("khabar").joinpath("samples")))
+
+
+@app.command()
+def demo(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
+    """Ingest the bundled sample articles into the database and show what was found."""
+    folder = samples_dir()
+    inputs = sorted(str(p) for p in folder.iterdir()
+                    if p.suffix in (".txt", ".html", ".jsonl", ".warc", ".gz") and not p.name.startswith("."))
+    if not inputs:
+        raise ConfigError(f"no sample articles in {folder}; reinstall khabar")
+    stats, rejections = _ingest(db, inputs, None, 20_000_000, show_progress=sys.stderr.isatty() and not as_json)
+    with Store(db) as store:
+        docs = list(store.iter_documents())
+        queries = ("وزیر", "گفتوگو", "لافروف")
+        found = {q: [h.to_json() for h in store.search(q, limit=5)] for q in queries}
+    if as_json:
+        out.print_json(data={"db": db, **stats.to_json(),
+                             "documents": [_flat_row(d) | {"body": None} for d in docs],
+                             "rejections": rejections, "searches": found})
+        return
+    out.print(f"[bold]khabar demo[/]: {len(inputs)} sample files from {folder} into {db}")
+    out.print(stats.summary())
+    table = Table("id", "lang", "published", "title", "blocks")
+    for d in docs:
+        kinds = Counter(b.kind for b in d.blocks)
+        table.add_row(d.id[:10], f"{d.lang} {d.lang_confidence or 0:.2f}",
+                      f"{d.published.value} ({d.published.source})" if d.published else "-",
+                      d.span_text(d.title)[:60] if d.title else "-",
+                      " ".join(f"{k}:{n}" for k, n in sorted(kinds.items())))
+    out.print(table)
+    for q, hits in found.items():
+        out.print(f"search {q!r}: {len(hits)} documents " +
+                  ", ".join(f"{h['id'][:10]} ({h['lang']})" for h in hits))
+    out.print(f"next: khabar search QUERY --db {db} | khabar show ID --db {db} | khabar export --db {db}")
+
+
+def _require_db(db: str) -> None:
+    if not os.path.exists(db):
+        raise ConfigError(f"no database at {db}; create one with `khabar ingest PATH --db {db}` or `khabar demo`")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point: run the app, turning errors into one actionable line."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    if debug:
+        args.remove("--debug")
+    try:
+        app(args=args, prog_name="khabar", standalone_mode=False)
+    except KhabarError as exc:
+        if debug:
+            raise
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise SystemExit(2) from None
+    except (typer.Abort, KeyboardInterrupt):
+        err.print("aborted")
+        raise SystemExit(130) from None
+    except SystemExit:
+        raise
+    except Exception as exc:  # click usage errors arrive here too
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            raise SystemExit(exc.exit_code) from None
+        if debug:
+            raise
+        err.print(f"[red]internal error:[/] {type(exc).__name__}: {exc}. Re-run with --debug for the traceback "
+                  "and report it.", highlight=False)
+        raise SystemExit(1) from None
+
+
+if __name__ == "__main__":
+    main()

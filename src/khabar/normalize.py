@@ -1,0 +1,237 @@
+"""Normalised views of Persian and Arabic text, each with an offset map back to the original.
+
+Three views are built (`khabar.document.TextView`):
+
+``display``
+    the original letters with stripped ZWNJs restored in Persian (``میشود`` -> ``می‌شود``);
+``search``
+    ZWNJ restored, then Arabic/Persian letter variants, digits, diacritics and tatweel folded
+    (``data/folding.yaml``), Latin lower-cased, and every ZWNJ turned into a space so that
+    ``می‌شود``, ``می شود`` and a restored ``میشود`` all read ``مي شود``;
+``glued``
+    folded like ``search`` but with every ZWNJ removed and nothing restored, so a word the
+    restorer does not know (``فزایندهای``) still meets its ZWNJ spelling (``فزاینده‌ای``).
+
+Search and matching use ``search`` and ``glued`` together; see `khabar.store.fts_query`. No text
+is ever replaced: whatever is found in a view is mapped back with `TextView.to_original`.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from khabar.document import TextView
+from khabar.resources import codepoint, codepoint_range, load_yaml
+
+ZWNJ = "\u200c"
+VIEW_NAMES = ("display", "search", "glued")
+
+# An Arabic-script word: letters and combining marks of the Arabic blocks, without ZWNJ (so a
+# ZWNJ already present splits the word, and its parts are looked at on their own).
+_ARABIC_WORD = re.compile(r"[\u0621-\u064A\u064B-\u065F\u0670-\u06D3\u06D5\u06FA-\u06FF]+")
+# Letters only Persian uses, and Persian kaf/yeh. Older Persian sites write Arabic ي/ك, so the
+# absence of these does not make a text Arabic; their presence makes a short query Persian.
+_PERSIAN_LETTERS = frozenset("پچژگکی")
+_PRESENTATION_FORMS = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFF]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Folding:
+    table: dict[str, str]
+
+
+@functools.cache
+def _folding() -> _Folding:
+    data = load_yaml("data/folding.yaml")
+    table: dict[str, str] = {}
+    for group in ("letters", "digits"):
+        for src, dst in data[group].items():
+            table[codepoint(src)] = codepoint(str(dst))
+    for spec in data["remove"]:
+        for ch in codepoint_range(spec):
+            table[ch] = ""
+    return _Folding(table)
+
+
+def fold_char(ch: str) -> str:
+    """The search form of one character (may be empty or several characters)."""
+    table = _folding().table
+    if ch in table:
+        return table[ch]
+    if _PRESENTATION_FORMS.match(ch):
+        # Arabic presentation forms (ﻻ, ﷲ, contextual glyphs pasted from PDFs) -> plain letters.
+        return "".join(table.get(c, c) for c in unicodedata.normalize("NFKC", ch))
+    return ch.lower()
+
+
+# -- ZWNJ restoration --------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _ZwnjRules:
+    prefixes: tuple[str, ...]
+    suffixes_any: tuple[str, ...]
+    suffixes_heh: tuple[str, ...]
+    min_known: float
+    margin: float
+
+
+@functools.cache
+def _zwnj_rules() -> _ZwnjRules:
+    data = load_yaml("lang/fa/zwnj.yaml")
+
+    def longest_first(items: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted(items, key=len, reverse=True))
+
+    return _ZwnjRules(longest_first(data["prefixes"]), longest_first(data["suffixes_any_stem"]),
+                      longest_first(data["suffixes_after_heh"]), float(data["min_known_zipf"]),
+                      float(data["margin_zipf"]))
+
+
+@functools.cache
+def _persian_frequencies() -> dict[str, float]:
+    import wordfreq  # imported lazily: only Persian text needs it
+
+    return wordfreq.get_frequency_dict("fa")
+
+
+def _zipf(word: str) -> float:
+    freq = _persian_frequencies().get(word)
+    return math.log10(freq) + 9.0 if freq else 0.0
+
+
+_TO_PERSIAN_KEY = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
+
+
+@functools.lru_cache(maxsize=65536)
+def zwnj_split_points(word: str) -> tuple[int, ...]:
+    """Offsets inside ``word`` (which holds no ZWNJ) where a stripped ZWNJ belongs.
+
+    Evidence, in order: (1) a ZWNJ spelling that the Persian frequency list knows clearly better
+    than the joined spelling; (2) a known stem with the prefix ``می``/``نمی``, or with a plural or
+    comparative suffix, or with an enclitic after silent heh (`lang/fa/zwnj.yaml`). Words with
+    diacritics or shorter than four letters are left alone.
+    """
+    rules = _zwnj_rules()
+    key = word.translate(_TO_PERSIAN_KEY)
+    if len(key) < 4 or any(unicodedata.combining(c) for c in key):
+        return ()
+    joined = _zipf(key)
+    best: tuple[float, int] | None = None
+    for i in range(2, len(key) - 1):
+        score = _zipf(key[:i] + ZWNJ + key[i:])
+        if score >= rules.min_known and score > joined + rules.margin and (best is None or score > best[0]):
+            best = (score, i)
+    if best:
+        return (best[1],)
+    if joined >= rules.min_known:
+        return ()
+    for prefix in rules.prefixes:
+        rest = key[len(prefix):]
+        if key.startswith(prefix) and len(rest) >= 2 and _known_or_restorable(rest):
+            return (len(prefix), *(len(prefix) + p for p in zwnj_split_points(rest)))
+    for suffix in rules.suffixes_any:
+        stem = key[: -len(suffix)]
+        if key.endswith(suffix) and len(stem) >= 2 and _known_or_restorable(stem):
+            return (*zwnj_split_points(stem), len(stem))
+    for suffix in rules.suffixes_heh:
+        stem = key[: -len(suffix)]
+        if key.endswith(suffix) and stem.endswith("ه") and len(stem) >= 2 and _zipf(stem) >= rules.min_known:
+            return (len(stem),)
+    return ()
+
+
+def _known_or_restorable(stem: str) -> bool:
+    if _zipf(stem) >= _zwnj_rules().min_known:
+        return True
+    points = zwnj_split_points(stem) if len(stem) >= 4 else ()
+    if not points:
+        return False
+    restored = _insert(stem, points)
+    return _zipf(restored) >= _zwnj_rules().min_known or all(
+        _zipf(part) >= _zwnj_rules().min_known for part in restored.split(ZWNJ))
+
+
+def _insert(word: str, points: Iterable[int]) -> str:
+    out, last = [], 0
+    for p in sorted(points):
+        out.append(word[last:p])
+        last = p
+    out.append(word[last:])
+    return ZWNJ.join(out)
+
+
+def zwnj_insertions(text: str) -> frozenset[int]:
+    """Original offsets before which a ZWNJ is restored (Persian words only)."""
+    points: set[int] = set()
+    for match in _ARABIC_WORD.finditer(text):
+        for p in zwnj_split_points(match.group()):
+            points.add(match.start() + p)
+    return frozenset(points)
+
+
+def restore_zwnj(text: str) -> str:
+    """``text`` with stripped ZWNJs restored (the ``display`` view's text)."""
+    return _build(text, "display", restore=True, fold=False, zwnj_as=ZWNJ).text
+
+
+# -- views ---------------------------------------------------------------------------------------
+
+def _build(text: str, name: str, *, restore: bool, fold: bool, zwnj_as: str) -> TextView:
+    inserts = zwnj_insertions(text) if restore else frozenset()
+    out: list[str] = []
+    starts = array("i")
+    ends = array("i")
+    for i, ch in enumerate(text):
+        if i in inserts:
+            for c in zwnj_as:
+                out.append(c)
+                starts.append(i)
+                ends.append(i)
+        if ch == ZWNJ:
+            piece = zwnj_as
+        else:
+            piece = fold_char(ch) if fold else ch
+        if not piece and ends and ends[-1] == i and (ch == "\u0640" or unicodedata.combining(ch)):
+            # A dropped diacritic or tatweel belongs to the letter before it, so a match on the
+            # letter covers its marks too (`وزير` in `وَزِيرُ` maps back to the whole word).
+            ends[-1] = i + 1
+        for c in piece:
+            out.append(c)
+            starts.append(i)
+            ends.append(i + 1)
+    return TextView(name, "".join(out), starts, ends)
+
+
+def make_views(text: str, lang: str | None) -> tuple[TextView, ...]:
+    """The ``display``, ``search`` and ``glued`` views of ``text``; ZWNJ is restored for Persian."""
+    persian = lang == "fa"
+    return (
+        _build(text, "display", restore=persian, fold=False, zwnj_as=ZWNJ),
+        _build(text, "search", restore=persian, fold=True, zwnj_as=" "),
+        _build(text, "glued", restore=False, fold=True, zwnj_as=""),
+    )
+
+
+def guess_script_lang(text: str) -> str | None:
+    """A cheap language guess for short strings such as queries: fa, ar, or None (not Arabic script)."""
+    if any(c in _PERSIAN_LETTERS for c in text):
+        return "fa"
+    if _ARABIC_WORD.search(text):
+        return "ar"
+    return None
+
+
+def search_form(text: str, lang: str | None = None) -> str:
+    """The search form of a short string (a query, an alias): same rules as the ``search`` view."""
+    return _build(text, "search", restore=(lang or guess_script_lang(text)) == "fa", fold=True, zwnj_as=" ").text
+
+
+def glued_form(text: str) -> str:
+    """The ZWNJ-less folded form of a short string: same rules as the ``glued`` view."""
+    return _build(text, "glued", restore=False, fold=True, zwnj_as="").text

@@ -1,0 +1,1 @@
+"""Per-document stages: pure functions Document -> Document, registered by name."""

@@ -1,0 +1,335 @@
+"""The embedded store: one SQLite file in WAL mode, named migrations, FTS5 over the search forms.
+
+Ingest is idempotent on the document id (a hash of the text): the same text read twice is one
+document, with both places it was read from kept in ``document_sources``. Every rejected input is
+kept in ``rejections`` with its reason code and where it came from. For every ingest,
+``read == ingested + duplicates + rejected``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from khabar.document import Document, Source
+from khabar.errors import StoreError
+from khabar.normalize import glued_form, make_views, search_form
+from khabar.readers.base import Rejection
+
+_BODY_KINDS = ("title", "lead", "body")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestStats:
+    read: int
+    ingested: int
+    duplicates: int
+    rejected: int
+
+    def __post_init__(self) -> None:
+        if self.read != self.ingested + self.duplicates + self.rejected:
+            raise StoreError(f"ingest counts do not add up: {self}; this is a khabar bug, please report it")
+
+    def to_json(self) -> dict[str, int]:
+        return {"read": self.read, "ingested": self.ingested, "duplicates": self.duplicates,
+                "rejected": self.rejected}
+
+    def summary(self) -> str:
+        return (f"read {self.read} = ingested {self.ingested} + duplicates {self.duplicates} "
+                f"+ rejected {self.rejected}")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    doc_id: str
+    title: str | None
+    lang: str | None
+    published: str | None
+    snippet: str
+    match_start: int | None
+    match_end: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.doc_id, "title": self.title, "lang": self.lang, "published": self.published,
+                "snippet": self.snippet, "match": None if self.match_start is None
+                else {"start": self.match_start, "end": self.match_end}}
+
+
+def _migrations() -> list[tuple[str, str]]:
+    folder = resources.files("khabar.store").joinpath("migrations")
+    files = sorted(p.name for p in folder.iterdir() if p.name.endswith(".sql"))
+    return [(name.removesuffix(".sql"), folder.joinpath(name).read_text(encoding="utf-8")) for name in files]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def fts_query(query: str) -> str | None:
+    """Turn a user query into an FTS5 expression over the two folded columns.
+
+    Each whitespace-separated term must match; a term matches its ``search`` form as a phrase
+    (a ZWNJ or a restored ZWNJ becomes a token boundary) or its ``glued`` form. So ``وزیر`` finds
+    ``وزير`` and ``می‌شود`` / ``میشود`` / ``می شود`` find each other. Returns None for an empty query.
+    """
+    clauses = []
+    for term in query.split():
+        searched = " ".join(_fts_tokens(search_form(term)))
+        glued = " ".join(_fts_tokens(glued_form(term)))
+        if not searched and not glued:
+            continue
+        options = []
+        if searched:
+            options.append(f'search : "{searched}"')
+        if glued:
+            options.append(f'glued : "{glued}"')
+        clauses.append("(" + " OR ".join(options) + ")")
+    return " AND ".join(clauses) or None
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+def _fts_tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+class Store:
+    """A khabar SQLite database. Use as a context manager or call `close()`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self.conn = sqlite3.connect(self.path)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open database {self.path!r}: {exc}; check the path and permissions") from None
+        self.conn.row_factory = sqlite3.Row
+        try:
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(f"{self.path!r} is not a usable khabar database ({exc}); "
+                             "point --db at a new file or a khabar database") from None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- schema -----------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        self.conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        done = {row[0] for row in self.conn.execute("SELECT name FROM _migrations")}
+        for name, sql in _migrations():
+            if name in done:
+                continue
+            with self.conn:
+                self.conn.executescript("BEGIN;" + sql + ";")
+                self.conn.execute("INSERT INTO _migrations VALUES (?, ?)", (name, _now()))
+
+    def applied_migrations(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT name FROM _migrations ORDER BY name")]
+
+    def journal_mode(self) -> str:
+        return str(self.conn.execute("PRAGMA journal_mode").fetchone()[0])
+
+    # -- writing ------------------------------------------------------------------------------------
+    def ingest(self, results: Iterable[Document | Rejection], *, analyse: Callable[[Document], Document],
+               inputs: str = "", on_item: Callable[[Document | Rejection, str], None] | None = None,
+               batch_size: int = 200) -> IngestStats:
+        """Analyse and store every document; store every rejection. Returns the counts.
+
+        ``on_item(item, outcome)`` is called after each item with outcome ingested, duplicate or
+        rejected (the CLI uses it for its progress bar).
+        """
+        read = ingested = duplicates = rejected = 0
+        started = _now()
+        pending = 0
+        self.conn.execute("BEGIN")
+        try:
+            for item in results:
+                read += 1
+                if isinstance(item, Rejection):
+                    self._add_rejection(item)
+                    rejected += 1
+                    outcome = "rejected"
+                elif self._has(item.id):
+                    self._add_source(item.id, item.source)
+                    duplicates += 1
+                    outcome = "duplicate"
+                else:
+                    self._add_document(analyse(item))
+                    ingested += 1
+                    outcome = "ingested"
+                if on_item:
+                    on_item(item, outcome)
+                pending += 1
+                if pending >= batch_size:
+                    self.conn.execute("COMMIT")
+                    self.conn.execute("BEGIN")
+                    pending = 0
+            stats = IngestStats(read, ingested, duplicates, rejected)
+            self.conn.execute(
+                "INSERT INTO ingest_runs (started_at, inputs, read, ingested, duplicates, rejected) "
+                "VALUES (?, ?, ?, ?, ?, ?)", (started, inputs, read, ingested, duplicates, rejected))
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return stats
+
+    def _has(self, doc_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def _add_source(self, doc_id: str, source: Source) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO document_sources (doc_id, path, url, record, line) VALUES (?, ?, ?, ?, ?)",
+            (doc_id, source.path or "", source.url or "", source.record or "", source.line or 0))
+
+    def _add_rejection(self, rejection: Rejection) -> None:
+        src = rejection.source
+        self.conn.execute(
+            "INSERT OR IGNORE INTO rejections (path, url, record, line, reason, message, first_seen) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (src.path or "", src.url or "", src.record or "", src.line or 0, rejection.reason,
+             rejection.message, _now()))
+
+    def _add_document(self, doc: Document) -> None:
+        data = doc.to_json()
+        cur = self.conn.execute(
+            "INSERT INTO documents (id, lang, lang_confidence, title, published, published_source, text, "
+            "meta_json, doc_json, duplicate_of, story, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc.id, doc.lang, doc.lang_confidence, doc.span_text(doc.title) if doc.title else None,
+             doc.published.value if doc.published else None, doc.published.source if doc.published else None,
+             doc.text, json.dumps(data["meta"], ensure_ascii=False), json.dumps(data, ensure_ascii=False),
+             doc.duplicate_of, doc.story, _now()))
+        rowid = cur.lastrowid
+        self._add_source(doc.id, doc.source)
+        self.conn.executemany(
+            "INSERT INTO blocks (doc_id, seq, start, end, kind, lang, lang_confidence, attrs_json) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            [(doc.id, i, b.start, b.end, b.kind, b.lang, b.lang_confidence,
+              json.dumps(dict(b.attrs), ensure_ascii=False)) for i, b in enumerate(doc.blocks)])
+        self.conn.executemany("INSERT INTO issues (doc_id, code, message) VALUES (?,?,?)",
+                              [(doc.id, i.code, i.message) for i in doc.issues])
+        searched, glued = _index_forms(doc)
+        self.conn.execute("INSERT INTO doc_fts (rowid, search, glued) VALUES (?, ?, ?)", (rowid, searched, glued))
+
+    # -- reading ------------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        tables = ("documents", "document_sources", "blocks", "rejections", "issues", "ingest_runs")
+        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+    def document(self, doc_id: str) -> Document | None:
+        """A stored document by id, or by a unique id prefix of at least 6 characters."""
+        row = self.conn.execute("SELECT doc_json FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None and len(doc_id) >= 6:
+            rows = self.conn.execute("SELECT doc_json FROM documents WHERE id LIKE ? LIMIT 2",
+                                     (doc_id + "%",)).fetchall()
+            row = rows[0] if len(rows) == 1 else None
+        return Document.from_json(json.loads(row[0])) if row else None
+
+    def document_sources(self, doc_id: str) -> list[Source]:
+        rows = self.conn.execute("SELECT path, url, record, line FROM document_sources WHERE doc_id = ?",
+                                 (doc_id,)).fetchall()
+        return [Source(r["path"] or None, r["url"] or None, r["record"] or None, r["line"] or None) for r in rows]
+
+    def iter_documents(self, *, lang: str | None = None) -> Iterator[Document]:
+        sql = "SELECT doc_json FROM documents"
+        params: tuple[Any, ...] = ()
+        if lang:
+            sql += " WHERE lang = ?"
+            params = (lang,)
+        for row in self.conn.execute(sql + " ORDER BY rowid", params):
+            yield Document.from_json(json.loads(row[0]))
+
+    def rejections(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT path, url, record, line, reason, message FROM rejections ORDER BY id")
+        return [dict(r) for r in rows]
+
+    def search(self, query: str, *, limit: int = 20, lang: str | None = None) -> list[SearchHit]:
+        """Documents whose body matches every query term, best first, with a snippet of the original text."""
+        expression = fts_query(query)
+        if expression is None:
+            return []
+        sql = ("SELECT d.id, d.title, d.lang, d.published, d.text FROM doc_fts "
+               "JOIN documents d ON d.rowid = doc_fts.rowid WHERE doc_fts MATCH ?")
+        params: list[Any] = [expression]
+        if lang:
+            sql += " AND d.lang = ?"
+            params.append(lang)
+        sql += " ORDER BY bm25(doc_fts) LIMIT ?"
+        params.append(limit)
+        hits = []
+        for row in self.conn.execute(sql, params):
+            start, end = _locate(row["text"], row["lang"], query)
+            hits.append(SearchHit(row["id"], row["title"], row["lang"], row["published"],
+                                  _snippet(row["text"], start, end), start, end))
+        return hits
+
+
+def _index_forms(doc: Document) -> tuple[str, str]:
+    """The folded forms of the title, lead and body blocks that go into the FTS index."""
+    body_blocks = [b for b in doc.blocks if b.kind in _BODY_KINDS] or None
+    search_view = doc.view("search")
+    glued_view = doc.view("glued")
+    if search_view is None or glued_view is None:
+        _display, search_view, glued_view = make_views(doc.text, doc.lang)
+    if body_blocks is None:
+        return search_view.text, glued_view.text
+    return (_slice_view(search_view, body_blocks), _slice_view(glued_view, body_blocks))
+
+
+def _slice_view(view: Any, blocks: list[Any]) -> str:
+    """The parts of a view that come from the given original spans, joined by newlines."""
+    wanted = [False] * (max(b.end for b in blocks) + 1)
+    for b in blocks:
+        for i in range(b.start, b.end):
+            wanted[i] = True
+    pieces: list[str] = []
+    last_in = False
+    for ch, start in zip(view.text, view.starts, strict=True):
+        inside = start < len(wanted) and wanted[start]
+        if inside:
+            pieces.append(ch)
+        elif last_in:
+            pieces.append("\n")
+        last_in = inside
+    return "".join(pieces)
+
+
+def _locate(text: str, lang: str | None, query: str) -> tuple[int | None, int | None]:
+    """Original offsets of the first place where a query term occurs (for the snippet)."""
+    _display, search_view, glued_view = make_views(text, lang)
+    for term in query.split():
+        for view, form in ((search_view, search_form(term)), (glued_view, glued_form(term))):
+            form = form.strip()
+            if not form:
+                continue
+            pos = view.text.find(form)
+            if pos >= 0:
+                span = view.to_original(pos, pos + len(form))
+                return span.start, span.end
+    return None, None
+
+
+def _snippet(text: str, start: int | None, end: int | None, width: int = 80) -> str:
+    if start is None or end is None:
+        return " ".join(text[: 2 * width].split())
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    return ("…" if left else "") + " ".join(text[left:right].split()) + ("…" if right < len(text) else "")
