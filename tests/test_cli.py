@@ -1,0 +1,135 @@
+"""The command line, run as a user runs it: a real process, real files, a real SQLite file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from khabar.schema import schema_errors
+
+
+def khabar(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "khabar", *args], input=stdin, capture_output=True,
+                          text=True, timeout=300, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def seeded_db(tmp_path_factory: pytest.TempPathFactory, seed_files: list[Path]) -> Path:
+    db = tmp_path_factory.mktemp("cli") / "k.db"
+    run = khabar("ingest", *map(str, seed_files), "--db", str(db), "--json")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == {"db": str(db), "read": 5, "ingested": 5, "duplicates": 0, "rejected": 0}
+    return db
+
+
+def test_analyze_prints_valid_schema_1_lines(seed_files: list[Path]) -> None:
+    run = khabar("analyze", *map(str, seed_files), str(seed_files[0]))
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert len(lines) == 5  # the repeated file is one corpus member, printed once
+    for line in lines:
+        data = json.loads(line)
+        assert schema_errors(data) == []
+    assert "read 6 = analysed 5 + duplicates 1 + rejected 0" in run.stderr
+
+
+def test_analyze_reads_jsonl_from_stdin() -> None:
+    lines = [json.dumps({"id": "a1", "url": "https://news.example.com/2024/04/09/x", "title": "دیدار وزیران",
+                         "text": "وزیر امور خارجه امروز با همتای خود دیدار کرد.", "lang": "fa"}, ensure_ascii=False),
+             "{not json",
+             json.dumps({"text": "التقى وزير الخارجية نظيره في بكين اليوم."}, ensure_ascii=False)]
+    run = khabar("analyze", "-", stdin="\n".join(lines) + "\n")
+    assert run.returncode == 0, run.stderr
+    docs = [json.loads(x) for x in run.stdout.splitlines()]
+    assert [d["source"]["line"] for d in docs] == [1, 3]
+    assert docs[0]["title"]["text"] == "دیدار وزیران"
+    assert docs[0]["published"] == {"value": "2024-04-09", "source": "url", "evidence": None}
+    assert "bad_json" in run.stderr
+    assert "read 3 = analysed 2 + duplicates 0 + rejected 1" in run.stderr
+
+
+def test_ingest_again_adds_nothing(seeded_db: Path, seed_files: list[Path]) -> None:
+    run = khabar("ingest", *map(str, seed_files), "--db", str(seeded_db), "--json")
+    assert json.loads(run.stdout)["ingested"] == 0
+    assert json.loads(run.stdout)["duplicates"] == 5
+
+
+def test_search_finds_arabic_with_a_persian_query(seeded_db: Path) -> None:
+    run = khabar("search", "وزیر", "--db", str(seeded_db), "--json")
+    assert run.returncode == 0, run.stderr
+    langs = {hit["lang"] for hit in json.loads(run.stdout)}
+    assert langs == {"fa", "ar"}
+
+
+def test_search_is_zwnj_insensitive(seeded_db: Path) -> None:
+    with_zwnj = {h["id"] for h in json.loads(khabar("search", "گفت\u200cوگو", "--db", str(seeded_db), "--json").stdout)}
+    without = {h["id"] for h in json.loads(khabar("search", "گفتوگو", "--db", str(seeded_db), "--json").stdout)}
+    assert with_zwnj == without and len(with_zwnj) >= 2
+
+
+def test_show_and_export(seeded_db: Path, tmp_path: Path) -> None:
+    hits = json.loads(khabar("search", "لافروف", "--db", str(seeded_db), "--json").stdout)
+    assert hits
+    shown = khabar("show", hits[0]["id"][:8], "--db", str(seeded_db), "--json")
+    assert shown.returncode == 0, shown.stderr
+    data = json.loads(shown.stdout)
+    assert data["id"] == hits[0]["id"] and data["sources"]
+
+    jsonl = khabar("export", "--db", str(seeded_db), "--format", "jsonl")
+    docs = [json.loads(x) for x in jsonl.stdout.splitlines()]
+    assert len(docs) == 5 and all(schema_errors(d) == [] for d in docs)
+
+    csv_run = khabar("export", "--db", str(seeded_db), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(csv_run.stdout)))
+    assert len(rows) == 5 and {r["lang"] for r in rows} == {"fa", "ar"}
+
+    parquet = tmp_path / "docs.parquet"
+    run = khabar("export", "--db", str(seeded_db), "--format", "parquet", "-o", str(parquet))
+    assert run.returncode == 0, run.stderr
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(parquet)
+    assert table.num_rows == 5 and "doc_json" in table.column_names
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("analyze", "/no/such/file.txt"), "no such file or folder"),
+        (("search", "x", "--db", "/no/such.db"), "no database at"),
+        (("export", "--format", "xml", "--db", "{db}"), "unknown format"),
+        (("show", "ffffffffff", "--db", "{db}"), "no document with id"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(args: tuple[str, ...], message: str, seeded_db: Path) -> None:
+    run = khabar(*(a.replace("{db}", str(seeded_db)) for a in args))
+    assert run.returncode != 0
+    assert message in run.stderr
+    assert "Traceback" not in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_debug_shows_the_traceback() -> None:
+    run = khabar("--debug", "analyze", "/no/such/file.txt")
+    assert run.returncode != 0 and "Traceback" in run.stderr
+
+
+def test_demo_ingests_the_samples_and_is_idempotent(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    first = khabar("demo", "--db", str(db), "--json")
+    assert first.returncode == 0, first.stderr
+    data = json.loads(first.stdout)
+    assert data["ingested"] >= 8 and data["rejected"] == 0
+    assert data["read"] == data["ingested"] + data["duplicates"] + data["rejected"]
+    assert {d["lang"] for d in data["documents"]} >= {"fa", "ar"}
+    assert data["searches"]["وزیر"], "the demo's cross-script search found nothing"
+    second = json.loads(khabar("demo", "--db", str(db), "--json").stdout)
+    assert second["ingested"] == 0 and second["duplicates"] == data["ingested"]
+    text = khabar("demo", "--db", str(db))
+    assert "read" in text.stdout and "khabar demo" in text.stdout
