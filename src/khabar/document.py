@@ -113,12 +113,30 @@ class Published:
                 "evidence": self.evidence.to_json() if self.evidence else None}
 
 
+# Codes of data problems recorded on documents. Every code used anywhere must be listed here with
+# its meaning; docs/schema.md documents each one (tests/test_docs.py checks both).
+ISSUE_CODES: dict[str, str] = {
+    "stage_failed": "a stage raised; the message names it; the other stages still ran",
+    "bad_published": "a publication date given in the input or page metadata is not a usable ISO 8601 date; ignored",
+    "bad_field": "an optional JSONL field has the wrong type; it was dropped",
+    "published_conflict": "page metadata and the URL disagree on the publication date by more than 2 days",
+    "published_after_crawl": "a metadata or URL date is later than the crawl date; ignored",
+    "extraction_fallback": "trafilatura found no main text with its default settings; extracted with favor_recall",
+    "lang_unknown": "the text has too few letters to identify its language",
+    "lang_mismatch": "the language declared by the input differs from the language the text reads as",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class DocIssue:
     """A data problem noticed while reading or analysing, recorded instead of swallowed."""
 
     code: str
     message: str
+
+    def __post_init__(self) -> None:
+        if self.code not in ISSUE_CODES:
+            raise ValueError(f"unknown issue code {self.code!r}; add it to ISSUE_CODES and docs/schema.md")
 
     def to_json(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message}

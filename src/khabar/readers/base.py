@@ -25,10 +25,9 @@ REASONS: dict[str, str] = {
     "truncated_warc": "the WARC file ends in the middle of a record or its gzip stream is cut",
     "bad_warc": "the WARC record could not be parsed",
     "unsupported": "a file type khabar does not read (use .txt, .html, .warc[.gz], .jsonl[.gz])",
-    # Added by the file readers: a gzip stream cut short loses every line after the cut, and a
-    # corrupt one (bad header, CRC or deflate data) cannot be read past the damage either.
+    # Added by the file readers: a gzip stream cut short loses every line after the cut. (A
+    # corrupt one, with a bad checksum or compressed data, is `unreadable` past the damage.)
     "truncated_gzip": "the gzip stream ends early; the lines after the cut are lost",
-    "bad_gzip": "the gzip stream is corrupt (bad header, checksum or compressed data)",
 }
 
 
