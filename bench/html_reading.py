@@ -15,29 +15,23 @@ Contenders:
 * ``resiliparse``: ``extract_plain_text(main_content=True)`` when resiliparse is installed (it is
   not a khabar dependency; libraries.md measured it at 0.2-0.3 ms/page, text only, no metadata).
 
-Run: ``python bench/html.py [--rounds N]`` from the repository root.
+Run: ``python bench/html_reading.py [--rounds N]`` from the repository root.
 """
 
 from __future__ import annotations
 
+import argparse
+import importlib.util
+import statistics
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-# Run as a script, this file's folder comes first on sys.path, and this file's name would then
-# shadow the standard library's `html` module that trafilatura imports.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+from trafilatura import bare_extraction
 
-import argparse  # noqa: E402
-import importlib.util  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-
-from trafilatura import bare_extraction  # noqa: E402
-
-from khabar.document import Source  # noqa: E402
-from khabar.readers.html import document_from_html  # noqa: E402
+from khabar.document import Source
+from khabar.readers.html import document_from_html
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = (REPO / ".." / "shared" / "data" / "news-html-ar-fa" / "pages").resolve()
