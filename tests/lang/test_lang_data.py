@@ -15,7 +15,7 @@ import yaml
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "khabar"
 DATA_DIRS = sorted([p for p in (PACKAGE / "lang").iterdir() if p.is_dir() and not p.name.startswith("_")]
-                   + [PACKAGE / "data"])
+                   + [PACKAGE / "lang", PACKAGE / "data"])
 DATA_FILES = sorted(p for d in [PACKAGE / "lang", PACKAGE / "data"] for p in d.rglob("*")
                     if p.suffix in (".yaml", ".yml", ".tsv") and "__pycache__" not in p.parts)
 
