@@ -17,13 +17,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import typer  # noqa: E402
+import typer
+from corpora import farsnews, saudinewsnet, shared
 
-from corpora import farsnews, saudinewsnet, shared  # noqa: E402
-from khabar.document import Document  # noqa: E402
-from khabar.pipeline import DEFAULT_STAGES, get_stage  # noqa: E402
-from khabar.readers import read_inputs  # noqa: E402
-from khabar.readers.base import Rejection  # noqa: E402
+from khabar.document import Document
+from khabar.pipeline import DEFAULT_STAGES, get_stage
+from khabar.readers import read_inputs
+from khabar.readers.base import Rejection
 
 
 def _time_pipeline(docs: list[Document]) -> dict[str, float]:

@@ -34,7 +34,7 @@ def test_default_stages_are_registered() -> None:
 
 
 def test_unknown_stage_names_the_known_ones() -> None:
-    with pytest.raises(StageError, match="known stages: .*clean.v1"):
+    with pytest.raises(StageError, match=r"known stages: .*clean\.v1"):
         Pipeline(("clean.v1", "nope.v9"))
 
 
