@@ -113,3 +113,48 @@ def test_display_view_inserted_zwnj_maps_to_an_empty_original_span() -> None:
 def test_arabic_text_gets_no_zwnj_restoration() -> None:
     display = make_views("ميشود", "ar")[0]
     assert display.text == "ميشود"
+
+
+def _reference_view(text: str, *, restore: bool, fold: bool, zwnj_as: str) -> tuple[str, list[int], list[int]]:
+    """The plain one-character-at-a-time definition of a view, to check the fast builder against."""
+    import unicodedata
+
+    from khabar.normalize import fold_char, zwnj_insertions
+
+    inserts = zwnj_insertions(text) if restore else frozenset()
+    out, starts, ends = [], [], []
+    for i, ch in enumerate(text):
+        if i in inserts:
+            for c in zwnj_as:
+                out.append(c)
+                starts.append(i)
+                ends.append(i)
+        piece = zwnj_as if ch == ZWNJ else (fold_char(ch) if fold else ch)
+        if not piece and ends and ends[-1] == i and (ch == "\u0640" or unicodedata.combining(ch)):
+            ends[-1] = i + 1
+        for c in piece:
+            out.append(c)
+            starts.append(i)
+            ends.append(i + 1)
+    return "".join(out), starts, ends
+
+
+TRICKY = [
+    "",
+    "\u200c",
+    "میشود\u200c",
+    "وَزِيرُ الخارجية ١٤٤٥ ﻻ ﷲ İstanbul ÀB\u200cC",
+    "ـــ\u064b start with marks",
+    "گفتوگو\u200cها میشود\u200c\u200cو",
+]
+
+
+@pytest.mark.parametrize("lang", ["fa", "ar"])
+def test_fast_view_builder_matches_the_reference(lang: str, seed_texts: dict[str, str]) -> None:
+    from khabar.normalize import _build
+
+    for text in [*TRICKY, *seed_texts.values()]:
+        for restore, fold, zwnj_as in [(lang == "fa", False, ZWNJ), (lang == "fa", True, " "), (False, True, "")]:
+            view = _build(text, "v", restore=restore, fold=fold, zwnj_as=zwnj_as)
+            ref = _reference_view(text, restore=restore, fold=fold, zwnj_as=zwnj_as)
+            assert (view.text, list(view.starts), list(view.ends)) == ref, text[:40]

@@ -182,29 +182,84 @@ def restore_zwnj(text: str) -> str:
 
 # -- views ---------------------------------------------------------------------------------------
 
+@dataclass(frozen=True, slots=True)
+class _FoldPlan:
+    """How the folded views treat each character.
+
+    ``table`` (for ``str.translate``) holds every character whose search form is one other
+    character; ``irregular`` matches characters whose search form is empty or longer than one
+    character (diacritics, tatweel, ligatures). Runs of regular characters are translated in
+    one C-level call, and only irregular characters and ZWNJ insertions are handled one by one.
+    """
+
+    table: dict[int, str]
+    irregular: re.Pattern[str]
+
+
+@functools.cache
+def _fold_plan() -> _FoldPlan:
+    table: dict[int, str] = {}
+    irregular: list[str] = []
+    candidates = set(_folding().table)
+    candidates.update(chr(c) for c in range(0xFB50, 0xFE00))
+    candidates.update(chr(c) for c in range(0xFE70, 0xFF00))
+    candidates.update(chr(c) for c in range(0x10000) if chr(c).lower() != chr(c))
+    for ch in sorted(candidates):
+        folded = fold_char(ch)
+        if folded == ch:
+            continue
+        if len(folded) == 1:
+            table[ord(ch)] = folded
+        else:
+            irregular.append(ch)
+    pattern = "[" + "".join(re.escape(c) for c in irregular) + "]" if irregular else "(?!)"
+    return _FoldPlan(table, re.compile(pattern))
+
+
+_ZWNJ_PATTERN = re.compile(ZWNJ)
+
+
 def _build(text: str, name: str, *, restore: bool, fold: bool, zwnj_as: str) -> TextView:
-    inserts = zwnj_insertions(text) if restore else frozenset()
+    """One view of ``text`` with its offset map (see `TextView`)."""
+    plan = _fold_plan() if fold else None
+    inserts = sorted(zwnj_insertions(text)) if restore else []
+    # Positions needing individual treatment: irregular characters and ZWNJs (whose replacement
+    # may be empty), merged with the ZWNJ insertion points, in text order.
+    specials = [m.start() for m in (plan.irregular if plan else _ZWNJ_PATTERN).finditer(text)]
+    if plan and zwnj_as != ZWNJ:
+        specials = sorted({*specials, *(m.start() for m in _ZWNJ_PATTERN.finditer(text))})
+    events = sorted([(p, 0) for p in inserts] + [(p, 1) for p in specials])
     out: list[str] = []
     starts = array("i")
     ends = array("i")
-    for i, ch in enumerate(text):
-        if i in inserts:
-            for c in zwnj_as:
-                out.append(c)
-                starts.append(i)
-                ends.append(i)
-        if ch == ZWNJ:
-            piece = zwnj_as
-        else:
-            piece = fold_char(ch) if fold else ch
-        if not piece and ends and ends[-1] == i and (ch == "\u0640" or unicodedata.combining(ch)):
+    pos = 0
+    for at, kind in events:
+        if at > pos:  # a run of regular characters
+            run = text[pos:at]
+            out.append(run.translate(plan.table) if plan else run)
+            starts.extend(range(pos, at))
+            ends.extend(range(pos + 1, at + 1))
+            pos = at
+        if kind == 0:  # a restored ZWNJ before text[at]
+            out.append(zwnj_as)
+            starts.extend([at] * len(zwnj_as))
+            ends.extend([at] * len(zwnj_as))
+            continue
+        ch = text[at]
+        piece = zwnj_as if ch == ZWNJ else (fold_char(ch) if plan else ch)
+        if not piece and ends and ends[-1] == at and (ch == "\u0640" or unicodedata.combining(ch)):
             # A dropped diacritic or tatweel belongs to the letter before it, so a match on the
             # letter covers its marks too (`وزير` in `وَزِيرُ` maps back to the whole word).
-            ends[-1] = i + 1
-        for c in piece:
-            out.append(c)
-            starts.append(i)
-            ends.append(i + 1)
+            ends[-1] = at + 1
+        out.append(piece)
+        starts.extend([at] * len(piece))
+        ends.extend([at + 1] * len(piece))
+        pos = at + 1
+    if pos < len(text):
+        run = text[pos:]
+        out.append(run.translate(plan.table) if plan else run)
+        starts.extend(range(pos, len(text)))
+        ends.extend(range(pos + 1, len(text) + 1))
     return TextView(name, "".join(out), starts, ends)
 
 
