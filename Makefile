@@ -18,11 +18,11 @@ demo: $(STAMP)
 	$(BIN)/khabar demo --db khabar.db
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench eval scripts
+	$(BIN)/ruff check $(wildcard src tests bench eval scripts)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench eval scripts
+	$(BIN)/ruff check $(wildcard src tests bench eval scripts)
 
 clean:
 	rm -rf $(VENV) khabar.db khabar.db-wal khabar.db-shm .pytest_cache
