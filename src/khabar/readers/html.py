@@ -188,7 +188,7 @@ def document_from_html(
         canonical_url=page_url if page_url and page_url != url else None,
         sitename=sitename,
         author=_clean_meta_string(_restore(extracted.author, stand_in)),
-        published_meta=_iso_date(extracted.date),
+        published_meta=_publisher_local_day(page, _iso_date(extracted.date)),
         crawl_date=crawl_date,
         encoding=decoded.encoding,
         lang_hint=_html_lang(page),
@@ -338,6 +338,40 @@ def _iso_date(value: str | None) -> str | None:
         return datetime.fromisoformat(text).date().isoformat()
     except ValueError:
         return None
+
+
+# Publication timestamps a page states about itself: JSON-LD `datePublished` and the Open Graph /
+# schema.org meta tags (https://ogp.me/#type_article, https://schema.org/datePublished).
+_STATED_TIMESTAMPS = (
+    re.compile(r'"datePublished"\s*:\s*"([^"]{10,40})"'),
+    re.compile(r"""<meta\b[^>]*?(?:property|itemprop|name)\s*=\s*["'](?:article:published_time|datePublished)["']"""
+               r"""[^>]*?\bcontent\s*=\s*["']([^"']{10,40})["']""", re.IGNORECASE),
+)
+
+
+def _publisher_local_day(page: str, metadata_day: str | None) -> str | None:
+    """The calendar day in the publisher's own time zone, when the page states one.
+
+    htmldate reads timestamps in UTC, so an article posted at 01:59 +02:00 on the 25th comes out as
+    the 24th (elbalad in ../shared/data/news-html-ar-fa). A timestamp written with a non-zero UTC
+    offset states the outlet's local day directly; it wins when it is the next or previous day of
+    what htmldate found, i.e. when the two differ only by the time-zone shift.
+    """
+    if metadata_day is None:
+        return None
+    for pattern in _STATED_TIMESTAMPS:
+        for match in pattern.finditer(page):
+            try:
+                stamp = datetime.fromisoformat(match.group(1).strip().replace("Z", "+00:00"))
+            except ValueError:
+                continue
+            offset = stamp.utcoffset()
+            if not offset:
+                continue
+            local = stamp.date()
+            if abs((local - date.fromisoformat(metadata_day)).days) == 1:
+                return local.isoformat()
+    return metadata_day
 
 
 _HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)""",
