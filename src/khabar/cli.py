@@ -315,7 +315,7 @@ def demo(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     stats, rejections = _ingest(db, inputs, None, 20_000_000, show_progress=sys.stderr.isatty() and not as_json)
     with Store(db) as store:
         docs = list(store.iter_documents())
-        queries = ("وزیر", "گفتوگو", "لافروف")
+        queries = ("وزیر", "گفت\u200cوگو", "مسقط")
         found = {q: [h.to_json() for h in store.search(q, limit=5)] for q in queries}
     if as_json:
         out.print_json(data={"db": db, **stats.to_json(),
