@@ -124,6 +124,8 @@ ISSUE_CODES: dict[str, str] = {
     "extraction_fallback": "trafilatura found no main text with its default settings; extracted with favor_recall",
     "lang_unknown": "the text has too few letters to identify its language",
     "lang_mismatch": "the language declared by the input differs from the language the text reads as",
+    "published_unknown": "no publication date in metadata, URL or text; the message names any upper bound",
+    "published_from_weekday": "published inferred from \"today <weekday>\" below an upper bound (a comment or crawl date)",
 }
 
 

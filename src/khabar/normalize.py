@@ -290,3 +290,18 @@ def search_form(text: str, lang: str | None = None) -> str:
 def glued_form(text: str) -> str:
     """The ZWNJ-less folded form of a short string: same rules as the ``glued`` view."""
     return _build(text, "glued", restore=False, fold=True, zwnj_as="").text
+
+
+def match_view(text: str) -> TextView:
+    """The view extractors match on: folded like ``search`` but nothing restored, ZWNJ a space.
+
+    Patterns built from language data are folded the same way (`pattern_form`) and allow an
+    optional space wherever their phrase has a space or a ZWNJ, so `سهشنبه`, `سه شنبه` and
+    `سه‌شنبه` all match one entry.
+    """
+    return _build(text, "match", restore=False, fold=True, zwnj_as=" ")
+
+
+def pattern_form(phrase: str) -> str:
+    """The folded form of a data phrase, with runs of spaces collapsed."""
+    return " ".join(_build(phrase, "match", restore=False, fold=True, zwnj_as=" ").text.split())

@@ -90,6 +90,8 @@ def test_data_file_is_clean(path: Path) -> None:
         assert s, f"{path}{where}: empty string"
         assert "  " not in s or s.startswith("(?"), f"{path}{where}: double space in {s!r}"
     for where, items in _lists(data):
+        # YAML 1.1 reads bare on/off/yes/no as booleans: a word list must hold strings.
+        assert not any(isinstance(i, bool) for i in items), f"{path}{where}: a boolean in a list; quote it"
         hashable = [repr(i) for i in items]
         dupes = {i for i in hashable if hashable.count(i) > 1}
         assert not dupes, f"{path}{where}: duplicate entries {sorted(dupes)}"

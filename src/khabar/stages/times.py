@@ -1,0 +1,117 @@
+"""Stage ``times.v1``: the `times` layer, and the publication date when only the text tells it.
+
+Order of evidence for ``published`` (metadata and URL were already weighed by ``pubdate.v1``):
+1. a date in the article's own dateline (a `dateline` block, or the header before the body,
+   not the site's clock banner);
+2. "today" with a weekday (`امروز چهارشنبه`, `اليوم الاثنين`) below an upper bound, when the
+   page gives one: the latest such weekday not after the bound;
+3. otherwise null, with the issue `published_unknown`.
+Upper bounds are the site's "today" banner at the top of the page (cue `site_clock`: the crawl
+date, not the article's), reader-comment timestamps and the crawl date of a WARC record. A
+dateline date after an upper bound is not believed.
+Every expression then gets its value against the publication date as anchor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from khabar.document import Document, Published, Span
+from khabar.pipeline import stage
+from khabar.temporal.extract import Parsed, extract
+from khabar.temporal.resolve import ResolveContext, explicit_years, resolve
+
+_ROLE_OF_KIND = {"comment": "comment", "dateline": "dateline", "byline": "dateline", "boilerplate": "boilerplate",
+                 "tags": "boilerplate", "caption": "caption"}
+
+
+def _role(doc: Document, p: Parsed, first_body: int) -> str:
+    for block in doc.blocks:
+        if block.start <= p.start < block.end or (block.start < p.end <= block.end):
+            if block.attr("cue") == "site_clock":
+                return "site_clock"
+            role = _ROLE_OF_KIND.get(block.kind)
+            if role:
+                return role
+            if block.kind == "title" or (block.start < first_body and block.kind != "lead"):
+                return "header"
+            return "body"
+    return "body"
+
+
+def _day(value: str | None) -> date | None:
+    if value and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _upper_bound(doc: Document, resolved: list[tuple[Parsed, str, dict]]) -> tuple[date | None, str | None]:
+    bounds = []
+    for _p, role, entry in resolved:
+        day = _day(entry.get("value"))
+        if role in ("site_clock", "comment") and day:
+            bounds.append((day, role))
+    crawl = _day(str(doc.meta_value("crawl_date") or "")[:10])
+    if crawl:
+        bounds.append((crawl, "crawl_date"))
+    if not bounds:
+        return None, None
+    day, why = min(bounds)
+    return day, why
+
+
+def _published_from_text(doc: Document, resolved: list[tuple[Parsed, str, dict]]) -> tuple[Published | None, list[tuple[str, str]]]:
+    bound, bound_source = _upper_bound(doc, resolved)
+    issues: list[tuple[str, str]] = []
+    for p, role, entry in resolved:
+        day = _day(entry.get("value"))
+        if role in ("dateline", "header") and day and entry.get("year_from") == "explicit":
+            if bound and day > bound:
+                continue
+            return Published(day.isoformat(), "text", Span(p.start, p.end)), issues
+    if bound:
+        for p, role, entry in resolved:
+            if role in ("body", "header") and p.kind == "relative" and p.offset == 0 and p.unit == "day" and p.weekday:
+                back = (bound.isoweekday() - p.weekday) % 7
+                day = bound - timedelta(days=back)
+                issues.append(("published_from_weekday",
+                               f"published {day.isoformat()}: the latest {doc.text[p.start:p.end]!r} not after "
+                               f"the {bound_source} {bound.isoformat()}"))
+                return Published(day.isoformat(), "text", Span(p.start, p.end)), issues
+    message = "no publication date in metadata, URL or text"
+    if bound:
+        message += f"; the {bound_source} {bound.isoformat()} is an upper bound"
+    issues.append(("published_unknown", message))
+    return None, issues
+
+
+@stage("times.v1", requires=("blocks", "lang", "published"), assigns=("times", "published"))
+def find_times(doc: Document) -> Document:
+    """Find every date and time expression, resolve it, and date the article from its text if needed."""
+    lang = doc.lang if doc.lang in ("fa", "ar", "en") else None
+    parsed = extract(doc.text, lang)
+    first_body = min((b.start for b in doc.blocks if b.kind == "body"), default=0)
+    roles = [_role(doc, p, first_body) for p in parsed]
+    years = explicit_years(parsed, lang or "en")
+    published = doc.published
+    issues: list[tuple[str, str]] = []
+    if published is None:
+        # Dates written in full resolve without an anchor; that is all the dateline needs.
+        bare = ResolveContext(doc.text, lang or "en", None, years)
+        first_pass = [(p, role, resolve(p, bare)) for p, role in zip(parsed, roles, strict=True)]
+        published, issues = _published_from_text(doc, first_pass)
+    anchor = _day(published.value[:10]) if published else None
+    ctx = ResolveContext(doc.text, lang or "en", anchor, years)
+    times = []
+    for p, role in zip(parsed, roles, strict=True):
+        entry = resolve(p, ctx)
+        entry["role"] = role
+        times.append(entry)
+    result = replace(doc, times=tuple(times), published=published)
+    for code, message in issues:
+        result = result.with_issue(code, message)
+    return result

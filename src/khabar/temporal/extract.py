@@ -1,0 +1,278 @@
+"""Find temporal expressions in Persian, Arabic and English text, with exact spans.
+
+Matching runs on the ``match`` view (`khabar.normalize.match_view`: letters, digits and
+diacritics folded, ZWNJ a space) with patterns compiled from the language data; every match is
+mapped back to the original text. Overlapping candidates are settled longest first, so
+`سه‌شنبه ۱۶ آبان ۱۴۰۳ ساعت ۹:۱۹` is one expression, not four.
+
+The result of this module is a list of `Parsed` expressions: what the words say (day numbers,
+a month on a calendar, a year, a weekday, a relative offset), not yet what day they mean;
+`khabar.temporal.resolve` turns them into values against a reference date.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field, replace
+
+from khabar.document import TextView
+from khabar.normalize import match_view
+from khabar.temporal.vocab import DateVocab, key, vocab
+
+# Letters/digits may not touch a match on either side ("چین" inside "چینی" is the gazetteer's
+# problem; here it is `مه` inside `مهم`). Arabic text may glue the clitics و ف ب ل to a word.
+_L = r"(?<![^\W_])"
+_L_AR = r"(?:(?<![^\W_])|(?<=(?<![^\W_])[وفبل])|(?<=(?<![^\W_])[وف][بل]))"
+_R = r"(?![^\W_])"
+_NUM_L = r"(?<![\d.,/:\-])"  # a number not continuing a decimal, a numeric date or a clock
+_NUM_R = r"(?![\d]|[.,/:\-]\d)"
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What one temporal expression says, before resolution. Offsets are into the original text."""
+
+    start: int
+    end: int
+    kind: str  # date | numeric | month | year | years | decade | season | relative | counted | weekday
+    days: tuple[int, ...] = ()
+    calendar: str | None = None  # the calendar named by a month name or an era marker
+    month: int | None = None
+    year: int | None = None
+    year_digits: int = 0  # 2 for `۸۷`, `2/4/86`
+    year_end: int | None = None  # second year of a year range
+    year_relative: int | str | None = None  # `سال جاری` 0, `گذشته` "past"...
+    era: str | None = None  # calendar named by an era marker (هـ, م, ه.ش)
+    weekday: int | None = None
+    weekday_modifier: str | None = None  # past | future
+    unit: str | None = None
+    offset: int | None = None  # relative offset in `unit`s
+    span_interval: bool = False  # "the last 6 years": an interval up to the anchor
+    season: str | None = None
+    decade: int | None = None
+    time: str | None = None
+    strict_month: bool = False
+    extras: tuple[tuple[str, object], ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    name: str
+    regex: re.Pattern[str]
+    priority: int  # breaks ties between equally long candidates: lower wins
+
+
+def _numeric_patterns() -> str:
+    ymd = r"(?P<Y1>\d{4})(?P<s1>[/\-.])(?P<M1>\d{1,2})(?P=s1)(?P<D1>\d{1,2})"
+    dmy = r"(?P<D2>\d{1,2})(?P<s2>[/\-.])(?P<M2>\d{1,2})(?P=s2)(?P<Y2>\d{4}|\d{2})"
+    return f"{_NUM_L}(?:{ymd}|{dmy}){_NUM_R}"
+
+
+@functools.cache
+def _rules(lang: str) -> tuple[_Rule, ...]:
+    v = vocab(lang)
+    L = _L_AR if lang == "ar" else _L
+    P = v.p
+    day_num = rf"{_NUM_L}\d{{1,2}}{_NUM_R}"
+    day = rf"(?:{day_num}|{L}{P('ordinal')}{_R})" if P("ordinal") != "(?!)" else day_num
+    sep = r"\s*(?:[،,]\s*)?"
+    joiner = rf"(?:\s*(?:[،,]|{P('joiner')})\s*)"
+    days = rf"(?P<days>{day}(?:{joiner}{day}){{0,4}})"
+    month = (rf"(?:{P('month_prefix')}\s*)?{L}(?P<m1>{P('month')}){_R}"
+             rf"(?:\s*(?:\(\s*|/\s*)?(?P<m2>{P('month')})(?:\s*\))?{_R})?"
+             rf"(?:\s*{P('month_suffix')}{_R})?")
+    era = rf"(?:\s*(?P<era>{P('era')})(?![^\W_]))"
+    year = rf"(?:{sep}(?:{P('year_cue')}\s*)?(?P<year>{_NUM_L}\d{{4}}{_NUM_R}){era}?)"
+    year_rel = rf"(?:\s*(?P<yrel>{P('year_relative')}){_R})"
+    time = (rf"(?:\s*(?:[-،,]\s*)?(?:{P('time_cue')}\s*)?(?P<time>{_NUM_L}\d{{1,2}}:\d{{2}}(?::\d{{2}})?{_NUM_R})"
+            rf"(?:\s*{P('time_suffix')}{_R})?)")
+    weekday = rf"{L}(?P<wd>{P('weekday')}){_R}"
+    weekday_lead = rf"(?:(?:{P('day_part')}\s*)?(?:{P('weekday_prefix')}\s*)?{weekday}{sep})"
+    lead_prefix = rf"(?:{P('weekday_prefix')}\s*)"
+    opener = rf"(?:{L}{P('opener')}\s+)"
+    number = rf"(?:{_NUM_L}\d{{1,3}}{_NUM_R}|{L}{P('number_word')}{_R})"
+    rel_fixed = rf"{L}(?P<rel>{P('relative_fixed')}){_R}"
+    day_part = rf"(?:{L}{P('day_part')}\s*)"
+    day_part_after = rf"(?:\s*{P('day_part')}{_R})"
+
+    rules: list[tuple[str, str, int]] = [
+        # `چهارشنبه ۱۶ آبان ۱۴۰۳ ساعت ۹:۱۹`, `8 و9 نيسان (أبريل)`, `از ۱۰ تا ۱۲ مهر ماه امسال`
+        ("date", rf"{weekday_lead}?{opener}?{lead_prefix}?{days}\s*(?:من\s*)?{month}(?:{year}|{year_rel})?{time}?", 1),
+        # `May 14, 2024` (English, month first)
+        ("date_mdy", rf"{weekday_lead}?{L}(?P<m1>{P('month')}){_R}\s+(?P<days>{day_num})(?:\s*,?\s*(?P<year>\d{{4}}){_NUM_R})?{time}?", 1),
+        # `آذار (مارس) 2023`, `آبان ۱۴۰۳`, `مهرماه سال قبل`
+        ("month", rf"{month}(?:{year}|{year_rel})", 2),
+        # `في تشرين الأول`, `در آبان` (month alone, after a cue; the cue is not part of it)
+        ("month_alone", rf"{L}(?:{P('month_cue')})\s+(?P<start>){month}", 3),
+        # `۰۲:۴۱ - ۱۴۰۱/۱۲/۰۴`, `1401-12-04`, `24/10/1436هـ`
+        ("numeric", rf"(?:(?P<time0>{_NUM_L}\d{{1,2}}:\d{{2}}{_NUM_R})\s*-?\s*)?{weekday_lead}?{lead_prefix}?{_numeric_patterns()}{era}?{time}?", 1),
+        # `سال ۲۰۲۲`, `عام 2022`, `2022م`, `سال ۸۷`
+        ("year", rf"{L}(?:{P('year_cue')})\s*(?P<year>{_NUM_L}(?:\d{{4}}|\d{{2}}){_NUM_R}){era}?", 4),
+        ("year_era", rf"(?P<year>{_NUM_L}\d{{4}}{_NUM_R}){era}", 4),
+        ("year_bare", rf"{L}(?:{P('year_prep')})\s+(?P<start>)(?P<year>{_NUM_L}(?:19|20)\d{{2}}{_NUM_R})(?!\s*[%٪])", 5),
+        # `سال‌های 2009 و 2010`, `سال‌های 1991 تا 2016 میلادی`
+        ("years", rf"{L}(?:{P('year_cue')})(?:\s*(?:ها|های))?\s*(?P<year>{_NUM_L}\d{{4}}{_NUM_R}){joiner}(?P<year2>\d{{4}}){_NUM_R}{era}?", 3),
+        # `دهه 40`, `دهه‌های ۱۳۹۰`
+        ("decade", rf"{L}(?:{P('decade')})(?:\s*(?:ها|های))?\s*(?P<decade>{_NUM_L}(?:\d{{2}}|\d{{4}}){_NUM_R})", 3),
+        # `بهار ۱۴۰۳`, `صيف 2022`, `تابستان امسال`
+        ("season", rf"{L}(?P<season>{P('season')}){_R}(?:{year}|{year_rel})", 3),
+        # `امروز چهارشنبه`, `صباح اليوم`, `أمس (الجمعة)`, `ظهر امروز`
+        ("relative", rf"{day_part}?{rel_fixed}(?:\s*\(?\s*{weekday}\s*\)?)?{day_part_after}?{time}?", 6),
+        # `۳ روز پیش`, `منذ يومين`, `قبل 3 أيام`, `two days ago`, `in 3 weeks`, `6 سال گذشته`
+        ("counted_after", rf"(?P<n>{number})\s*{L}(?P<unit>{P('unit')}){_R}\s*(?P<dir>{P('past_after')}|{P('future_after')}){_R}", 6),
+        ("counted_before", rf"{L}(?P<dir>{P('past_before')}|{P('future_before')})\s*(?:(?P<n>{number})\s*)?(?P<unit>{P('unit')}){_R}", 6),
+        ("counted_dual", rf"{L}(?P<dir>{P('past_before')}|{P('future_before')})\s*(?P<dual>{P('dual')}){_R}", 6),
+        # `یکشنبه گذشته`, `الأحد المقبل`, `last Monday`, `روز دوشنبه`, `يوم الاثنين`
+        ("weekday", rf"(?:{L}(?P<wmod_before>{P('weekday_past_before')}|{P('weekday_future_before')})\s+)?{day_part}?(?:{P('weekday_prefix')}\s*)?{weekday}(?:\s*(?P<wmod>{P('weekday_after')}){_R})?{day_part_after}?{time}?", 7),
+    ]
+    compiled = []
+    for name, pattern, priority in rules:
+        compiled.append(_Rule(name, re.compile(pattern), priority))
+    return tuple(compiled)
+
+
+def _to_int(value: str, v: DateVocab) -> int | None:
+    value = value.strip()
+    if value.isdigit():
+        return int(value)
+    return v.ordinals.get(key(value)) or v.number_words.get(key(value))
+
+
+def _days(text: str | None, v: DateVocab) -> tuple[int, ...]:
+    if not text:
+        return ()
+    day_re = re.compile(r"\d{1,2}" + ("|" + v.p("ordinal") if v.p("ordinal") != "(?!)" else ""))
+    found = []
+    for m in day_re.finditer(text):
+        n = _to_int(m.group(), v)
+        if n is not None:
+            found.append(n)
+    return tuple(found)
+
+
+def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: str) -> Parsed | None:
+    g = m.groupdict()
+    vstart = m.start("start") if g.get("start") is not None else m.start()
+    span = view.to_original(vstart, m.end())
+    start, end = span.start, span.end
+    while end > start and original[end - 1] in " \t،,-(/":  # a trailing joiner or bracket is not part of it
+        end -= 1
+    base = Parsed(start, end, "date")
+    time = g.get("time") or g.get("time0")
+    if time:
+        base = replace(base, time=time)
+    if g.get("wd"):
+        base = replace(base, weekday=v.weekdays.get(key(g["wd"])))
+    if g.get("era"):
+        base = replace(base, era=v.eras.get(key(g["era"])))
+    if g.get("yrel"):
+        base = replace(base, year_relative=v.year_relatives.get(key(g["yrel"])))
+    if g.get("m1"):
+        calendar, number = v.months[key(g["m1"])]
+        strict = key(g["m1"]) in v.strict_months
+        if g.get("m2"):
+            cal2, num2 = v.months.get(key(g["m2"]), (None, None))
+            if num2 != number and cal2 == calendar:
+                return None  # `آذار (مارس)` names one month twice; two different months is not a date
+            strict = strict and key(g["m2"]) in v.strict_months
+        if v.lang == "en" and not original[view.to_original(m.start("m1"), m.end("m1")).start].isupper():
+            return None  # `may`, `march`: English month names are capitalised
+        base = replace(base, calendar=calendar, month=number, strict_month=strict)
+    if g.get("year"):
+        digits = len(g["year"])
+        base = replace(base, year=int(g["year"]), year_digits=digits)
+
+    if rule in ("date", "date_mdy"):
+        found = _days(g.get("days"), v)
+        if not found or any(not 1 <= d <= 31 for d in found):
+            return None
+        if base.strict_month and base.year is None:
+            return None
+        return replace(base, kind="date", days=found)
+    if rule == "month":
+        if base.strict_month and base.year_relative is None and g.get("m2") is None:
+            return None
+        return replace(base, kind="month")
+    if rule == "month_alone":
+        if base.strict_month:
+            return None
+        return replace(base, kind="month")
+    if rule == "numeric":
+        y, mo, d = (g.get("Y1"), g.get("M1"), g.get("D1")) if g.get("Y1") else (g.get("Y2"), g.get("M2"), g.get("D2"))
+        if y is None or mo is None or d is None:
+            return None
+        month_n, day_n = int(mo), int(d)
+        if not (1 <= month_n <= 12 and 1 <= day_n <= 31):
+            return None
+        return replace(base, kind="numeric", days=(day_n,), month=month_n, year=int(y), year_digits=len(y),
+                       calendar=base.era)
+    if rule in ("year", "year_era", "year_bare"):
+        if base.year_digits == 2 and v.lang != "fa":
+            return None
+        return replace(base, kind="year", calendar=base.era)
+    if rule == "years":
+        return replace(base, kind="years", year_end=int(g["year2"]), calendar=base.era)
+    if rule == "decade":
+        return replace(base, kind="decade", decade=int(g["decade"]))
+    if rule == "season":
+        return replace(base, kind="season", season=v.seasons.get(key(g["season"])))
+    if rule == "relative":
+        rel_key = key(g["rel"])
+        if v.lang == "ar" and rel_key == "اليوم":
+            after = view.text[m.end("rel"):m.end("rel") + 12].lstrip()
+            if after.startswith("ال") and not any(after.startswith(w) for w in v.weekdays):
+                return None  # `اليوم الوطني`, `اليوم الأول`: "the day", not "today"
+        unit, offset = v.relative_fixed[rel_key]
+        return replace(base, kind="relative", unit=unit, offset=offset)
+    if rule in ("counted_after", "counted_before", "counted_dual"):
+        direction = key(g["dir"])
+        sign = -1 if direction in v.past_directions else 1
+        if g.get("dual"):
+            unit, n = v.duals[key(g["dual"])], 2
+        else:
+            unit = v.units[key(g["unit"])]
+            if g.get("n"):
+                n = _to_int(g["n"], v)
+                if n is None:
+                    return None
+            elif key(g["unit"]) in v.singular_units:
+                n = 1
+            else:  # `منذ أشهر` (months ago): a stretch of unknown length, value null
+                return replace(base, kind="counted", unit=unit, offset=None)
+        # `6 سال گذشته` (the last 6 years) is a stretch up to the reference date, not a point.
+        stretch = v.lang == "fa" and direction in {key("گذشته"), key("اخیر"), key("آینده")}
+        return replace(base, kind="counted", unit=unit, offset=sign * n, span_interval=stretch)
+    if rule == "weekday":
+        modifier = g.get("wmod") or g.get("wmod_before")
+        mod = None
+        if modifier:
+            mod = "past" if key(modifier) in v.weekday_past else "future" if key(modifier) in v.weekday_future else None
+        if v.lang == "en" and not original[view.to_original(m.start("wd"), m.end("wd")).start].isupper():
+            return None
+        return replace(base, kind="weekday", weekday_modifier=mod)
+    return None
+
+
+def extract(text: str, lang: str | None) -> list[Parsed]:
+    """Every temporal expression in ``text``, in order, without overlaps."""
+    langs = (lang,) if lang in ("fa", "ar", "en") else ("fa", "ar", "en")
+    view = match_view(text)
+    candidates: list[tuple[int, int, int, Parsed]] = []
+    for code in langs:
+        v = vocab(code)
+        for rule in _rules(code):
+            for m in rule.regex.finditer(view.text):
+                if m.end() == m.start():
+                    continue
+                parsed = _parse(rule.name, m, v, view, text)
+                if parsed is not None and parsed.end > parsed.start:
+                    candidates.append((parsed.end - parsed.start, -rule.priority, -parsed.start, parsed))
+    chosen: list[Parsed] = []
+    taken: list[tuple[int, int]] = []
+    for _length, _priority, _neg_start, parsed in sorted(candidates, key=lambda c: (c[0], c[1], c[2]), reverse=True):
+        if any(parsed.start < e and s < parsed.end for s, e in taken):
+            continue
+        chosen.append(parsed)
+        taken.append((parsed.start, parsed.end))
+    return sorted(chosen, key=lambda p: p.start)

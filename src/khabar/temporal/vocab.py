@@ -1,0 +1,154 @@
+"""Date vocabulary of one language, merged from CLDR and curated data and compiled into regexes.
+
+Every phrase is folded like the text it is matched against (`khabar.normalize.pattern_form`),
+and a space or ZWNJ inside a phrase becomes ``\\s*`` so joined, spaced and ZWNJ spellings all
+match. Lookups from a matched string back to its meaning use `key` (folded, spaces removed).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from khabar.normalize import pattern_form
+from khabar.resources import load_yaml
+
+LANGS = ("fa", "ar", "en")
+
+
+def key(text: str) -> str:
+    """Lookup key of a matched or data phrase: folded, without spaces."""
+    return "".join(pattern_form(text).split())
+
+
+def phrase_regex(phrase: str) -> str:
+    return r"\s*".join(re.escape(tok) for tok in pattern_form(phrase).split())
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """A non-capturing alternation, longest phrases first; ``(?!)`` (never matches) when empty."""
+    unique = {phrase_regex(p): len(pattern_form(p)) for p in phrases if pattern_form(p)}
+    if not unique:
+        return "(?!)"
+    return "(?:" + "|".join(sorted(unique, key=lambda r: (-unique[r], r))) + ")"
+
+
+@dataclass(frozen=True)
+class DateVocab:
+    lang: str
+    months: Mapping[str, tuple[str, int]]  # key -> (calendar, month number)
+    strict_months: frozenset[str]
+    weekdays: Mapping[str, int]  # key -> ISO weekday, 1 = Monday
+    ordinals: Mapping[str, int]
+    number_words: Mapping[str, int]
+    relative_fixed: Mapping[str, tuple[str, int]]  # key -> (unit, offset)
+    units: Mapping[str, str]
+    duals: Mapping[str, str]
+    eras: Mapping[str, str]  # key -> calendar
+    seasons: Mapping[str, str]
+    year_relatives: Mapping[str, int | str]
+    weekday_past: frozenset[str]
+    weekday_future: frozenset[str]
+    future_prefix: str | None
+    future_prefix_exclusions: frozenset[str]
+    past_directions: frozenset[str]  # the "ago" words of counted expressions
+    singular_units: frozenset[str]  # the first unit form listed: `منذ شهر` is one month, `منذ أشهر` vague
+    patterns: Mapping[str, str] = field(default_factory=dict)  # named alternations
+
+    def p(self, name: str) -> str:
+        return self.patterns[name]
+
+
+def _merge_lists(*sources: Mapping[Any, list[str]] | None) -> dict[int, list[str]]:
+    merged: dict[int, list[str]] = {}
+    for source in sources:
+        for number, names in (source or {}).items():
+            merged.setdefault(int(number), []).extend(names)
+    return merged
+
+
+@functools.cache
+def vocab(lang: str) -> DateVocab:
+    """The compiled date vocabulary of ``lang`` (fa, ar or en)."""
+    cldr = load_yaml(f"lang/{lang}/dates_cldr.yaml")
+    cur = load_yaml(f"lang/{lang}/dates.yaml")
+    months: dict[str, tuple[str, int]] = {}
+    month_phrases: list[str] = []
+    for calendar in ("gregorian", "jalali", "hijri"):
+        names = _merge_lists(cldr["months"].get(calendar), (cur.get("months") or {}).get(calendar))
+        for number, phrases in names.items():
+            for phrase in phrases:
+                k = key(phrase)
+                if len(k) < 2 or k.isdigit():
+                    continue
+                # The first calendar to claim a spelling keeps it (Gregorian before Jalali):
+                # `آذار` (Levantine March) and `آذر` (Jalali) fold apart, so no real clash.
+                months.setdefault(k, (calendar, number))
+                month_phrases.append(phrase)
+    strict = frozenset(key(p) for p in cur.get("strict_month_names") or [])
+    weekdays_src = _merge_lists(cldr["weekdays"], cur.get("weekdays"))
+    weekdays = {key(p): n for n, ps in weekdays_src.items() for p in ps}
+    ordinals = {key(p): n for n, ps in (cur.get("ordinals") or {}).items() for p in ps}
+    numbers = {key(p): int(n) for n, ps in (cur.get("number_words") or {}).items() for p in ps}
+    fixed_items = list(cldr["relative_fixed"]) + list(cur.get("relative_fixed") or [])
+    relative_fixed: dict[str, tuple[str, int]] = {}
+    for item in fixed_items:
+        relative_fixed.setdefault(key(item["phrase"]), (item["unit"], int(item["offset"])))
+    counted = cur.get("relative_counted") or {}
+    units = {key(p): unit for unit, ps in (counted.get("units") or {}).items() for p in ps}
+    duals = {key(p): unit for unit, ps in (counted.get("duals") or {}).items() for p in ps}
+    eras = {key(p): cal for cal, ps in (cur.get("era_markers") or {}).items() for p in ps}
+    seasons = {key(p): s for s, ps in (cur.get("seasons") or {}).items() for p in ps}
+    year_relatives = {key(i["phrase"]): i["offset"] for i in cur.get("year_relatives") or []}
+    modifiers = cur.get("weekday_modifiers") or {}
+    weekday_past = frozenset(key(p) for side in ("past_after", "past_before") for p in modifiers.get(side, []))
+    weekday_future = frozenset(key(p) for side in ("future_after", "future_before") for p in modifiers.get(side, []))
+
+    def alt(values: Iterable[str]) -> str:
+        return alternation(values)
+
+    patterns = {
+        "month": alt(month_phrases),
+        "weekday": alt(p for ps in weekdays_src.values() for p in ps),
+        "ordinal": alt(p for ps in (cur.get("ordinals") or {}).values() for p in ps),
+        "number_word": alt(p for ps in (cur.get("number_words") or {}).values() for p in ps),
+        "relative_fixed": alt(i["phrase"] for i in fixed_items),
+        "unit": alt(p for ps in (counted.get("units") or {}).values() for p in ps),
+        "dual": alt(p for ps in (counted.get("duals") or {}).values() for p in ps),
+        "past_before": alt(counted.get("past_before") or []),
+        "future_before": alt(counted.get("future_before") or []),
+        "past_after": alt(counted.get("past_after") or []),
+        "future_after": alt(counted.get("future_after") or []),
+        "year_cue": alt(cur.get("year_cues") or []),
+        "month_cue": alt(cur.get("month_cues") or []),
+        "joiner": alt(cur.get("range_joiners") or []),
+        "opener": alt(cur.get("range_openers") or []),
+        "era": alt(p for ps in (cur.get("era_markers") or {}).values() for p in ps),
+        "decade": alt(cur.get("decade_words") or []),
+        "season": alt(p for ps in (cur.get("seasons") or {}).values() for p in ps),
+        "time_cue": alt(cur.get("time_cues") or []),
+        "time_suffix": alt(cur.get("time_suffixes") or []),
+        "future_cue": alt(cur.get("future_cues") or []),
+        "month_prefix": alt(cur.get("month_prefixes") or []),
+        "month_suffix": alt(cur.get("month_suffixes") or []),
+        "weekday_prefix": alt(cur.get("weekday_prefixes") or []),
+        "day_part": alt(cur.get("day_parts") or []),
+        "year_relative": alt(i["phrase"] for i in cur.get("year_relatives") or []),
+        "weekday_past_before": alt(modifiers.get("past_before") or []),
+        "weekday_future_before": alt(modifiers.get("future_before") or []),
+        "weekday_after": alt([*modifiers.get("past_after", []), *modifiers.get("future_after", [])]),
+        "year_prep": alt(cur.get("year_preps") or []),
+    }
+    return DateVocab(
+        lang=lang, months=months, strict_months=strict, weekdays=weekdays, ordinals=ordinals,
+        number_words=numbers, relative_fixed=relative_fixed, units=units, duals=duals, eras=eras,
+        seasons=seasons, year_relatives=year_relatives, weekday_past=weekday_past,
+        weekday_future=weekday_future, future_prefix=cur.get("future_prefix"),
+        future_prefix_exclusions=frozenset(key(p) for p in cur.get("future_prefix_exclusions") or []),
+        singular_units=frozenset(key(ps[0]) for ps in (counted.get("units") or {}).values() if ps),
+        past_directions=frozenset(key(p) for side in ("past_before", "past_after") for p in counted.get(side) or []),
+        patterns=patterns,
+    )
