@@ -74,7 +74,7 @@ def _published_from_text(doc: Document, resolved: list[tuple[Parsed, str, dict]]
                 continue
             return Published(day.isoformat(), "text", Span(p.start, p.end)), issues
     if bound:
-        for p, role, entry in resolved:
+        for p, role, _entry in resolved:
             if role in ("body", "header") and p.kind == "relative" and p.offset == 0 and p.unit == "day" and p.weekday:
                 back = (bound.isoweekday() - p.weekday) % 7
                 day = bound - timedelta(days=back)

@@ -52,7 +52,8 @@ class Parsed:
     season: str | None = None
     decade: int | None = None
     time: str | None = None
-    strict_month: bool = False
+    strict_month: bool = False  # never alone: needs a day or a year
+    needs_day_and_year: bool = False
     extras: tuple[tuple[str, object], ...] = field(default=())
 
 
@@ -79,9 +80,8 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
     sep = r"\s*(?:[،,]\s*)?"
     joiner = rf"(?:\s*(?:[،,]|{P('joiner')})\s*)"
     days = rf"(?P<days>{day}(?:{joiner}{day}){{0,4}})"
-    month = (rf"(?:{P('month_prefix')}\s*)?{L}(?P<m1>{P('month')}){_R}"
-             rf"(?:\s*(?:\(\s*|/\s*)?(?P<m2>{P('month')})(?:\s*\))?{_R})?"
-             rf"(?:\s*{P('month_suffix')}{_R})?")
+    month = (rf"(?:{P('month_prefix')}\s*)?{L}(?P<m1>{P('month')})(?:\s*{P('month_suffix')})?{_R}"
+             rf"(?:\s*(?:\(\s*|/\s*)?(?P<m2>{P('month')})(?:\s*\))?{_R})?")
     era = rf"(?:\s*(?P<era>{P('era')})(?![^\W_]))"
     year = rf"(?:{sep}(?:{P('year_cue')}\s*)?(?P<year>{_NUM_L}\d{{4}}{_NUM_R}){era}?)"
     year_rel = rf"(?:\s*(?P<yrel>{P('year_relative')}){_R})"
@@ -170,15 +170,18 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
         base = replace(base, year_relative=v.year_relatives.get(key(g["yrel"])))
     if g.get("m1"):
         calendar, number = v.months[key(g["m1"])]
-        strict = key(g["m1"]) in v.strict_months
+        strict = key(g["m1"]) in v.strict_months | v.day_and_year_months
+        both = key(g["m1"]) in v.day_and_year_months
         if g.get("m2"):
             cal2, num2 = v.months.get(key(g["m2"]), (None, None))
             if num2 != number and cal2 == calendar:
                 return None  # `آذار (مارس)` names one month twice; two different months is not a date
-            strict = strict and key(g["m2"]) in v.strict_months
+            # a second spelling of the month confirms it: `نيسان (أبريل)`
+            strict = strict and key(g["m2"]) in v.strict_months | v.day_and_year_months
+            both = both and key(g["m2"]) in v.day_and_year_months
         if v.lang == "en" and not original[view.to_original(m.start("m1"), m.end("m1")).start].isupper():
             return None  # `may`, `march`: English month names are capitalised
-        base = replace(base, calendar=calendar, month=number, strict_month=strict)
+        base = replace(base, calendar=calendar, month=number, strict_month=strict, needs_day_and_year=both)
     if g.get("year"):
         digits = len(g["year"])
         base = replace(base, year=int(g["year"]), year_digits=digits)
@@ -187,11 +190,11 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
         found = _days(g.get("days"), v)
         if not found or any(not 1 <= d <= 31 for d in found):
             return None
-        if base.strict_month and base.year is None:
+        if base.needs_day_and_year and base.year is None and base.year_relative is None:
             return None
         return replace(base, kind="date", days=found)
     if rule == "month":
-        if base.strict_month and base.year_relative is None and g.get("m2") is None:
+        if base.needs_day_and_year or (base.strict_month and base.year is None):
             return None
         return replace(base, kind="month")
     if rule == "month_alone":

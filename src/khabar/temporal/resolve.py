@@ -219,7 +219,7 @@ def resolve(p: Parsed, ctx: ResolveContext) -> dict[str, Any]:
     return out
 
 
-def _fill(p: Parsed, ctx: ResolveContext, future: bool, out: dict[str, Any]) -> None:  # noqa: C901
+def _fill(p: Parsed, ctx: ResolveContext, future: bool, out: dict[str, Any]) -> None:
     anchor = ctx.anchor
     if p.kind in ("date", "numeric"):
         if p.kind == "numeric":

@@ -40,7 +40,8 @@ def alternation(phrases: Iterable[str]) -> str:
 class DateVocab:
     lang: str
     months: Mapping[str, tuple[str, int]]  # key -> (calendar, month number)
-    strict_months: frozenset[str]
+    strict_months: frozenset[str]  # never a month alone, only next to a day or a year
+    day_and_year_months: frozenset[str]  # a month only with both a day and a year
     weekdays: Mapping[str, int]  # key -> ISO weekday, 1 = Monday
     ordinals: Mapping[str, int]
     number_words: Mapping[str, int]
@@ -89,7 +90,10 @@ def vocab(lang: str) -> DateVocab:
                 months.setdefault(k, (calendar, number))
                 month_phrases.append(phrase)
     strict = frozenset(key(p) for p in cur.get("strict_month_names") or [])
-    weekdays_src = _merge_lists(cldr["weekdays"], cur.get("weekdays"))
+    day_and_year = frozenset(key(p) for p in cur.get("day_and_year_month_names") or [])
+    excluded = {key(p) for p in cur.get("excluded_names") or []}
+    weekdays_src = {n: [p for p in ps if key(p) not in excluded]
+                    for n, ps in _merge_lists(cldr["weekdays"], cur.get("weekdays")).items()}
     weekdays = {key(p): n for n, ps in weekdays_src.items() for p in ps}
     ordinals = {key(p): n for n, ps in (cur.get("ordinals") or {}).items() for p in ps}
     numbers = {key(p): int(n) for n, ps in (cur.get("number_words") or {}).items() for p in ps}
@@ -143,7 +147,7 @@ def vocab(lang: str) -> DateVocab:
         "year_prep": alt(cur.get("year_preps") or []),
     }
     return DateVocab(
-        lang=lang, months=months, strict_months=strict, weekdays=weekdays, ordinals=ordinals,
+        lang=lang, months=months, strict_months=strict, day_and_year_months=day_and_year, weekdays=weekdays, ordinals=ordinals,
         number_words=numbers, relative_fixed=relative_fixed, units=units, duals=duals, eras=eras,
         seasons=seasons, year_relatives=year_relatives, weekday_past=weekday_past,
         weekday_future=weekday_future, future_prefix=cur.get("future_prefix"),

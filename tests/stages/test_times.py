@@ -1,0 +1,226 @@
+"""The times layer: every date shape of the issue found with its exact span and resolved on its calendar.
+
+All resolutions use a fixed reference date; nothing reads the clock.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from khabar.document import Document, Published
+from khabar.stages.times import find_times
+
+TUESDAY = "2024-04-09"  # reference date of most cases: Tuesday 9 April 2024 = 21 Farvardin 1403 = 30 Ramadan 1445
+
+
+def times_of(text: str, lang: str, anchor: str | None = TUESDAY) -> list[dict[str, Any]]:
+    published = Published(anchor, "metadata") if anchor else None
+    doc = find_times(Document(text=text, lang=lang, published=published))
+    for t in doc.times:
+        assert doc.text[t["start"]:t["end"]] == t["text"]
+    return list(doc.times)
+
+
+def only(text: str, lang: str, anchor: str | None = TUESDAY) -> dict[str, Any]:
+    found = times_of(text, lang, anchor)
+    assert len(found) == 1, [t["text"] for t in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "span", "calendar", "value"),
+    [
+        # Solar Hijri, every spelling of the month and the day
+        ("روز چهارشنبه ۱۶ آبان ۱۴۰۳ برگزار شد", "fa", "روز چهارشنبه ۱۶ آبان ۱۴۰۳", "jalali", "2024-11-06"),
+        ("در ۱۶ ابان ۱۴۰۳ گفت", "fa", "۱۶ ابان ۱۴۰۳", "jalali", "2024-11-06"),
+        ("در ۱۶ آبان‌ماه ۱۴۰۳ گفت", "fa", "۱۶ آبان‌ماه ۱۴۰۳", "jalali", "2024-11-06"),
+        ("در ۱۶ آبانماه ۱۴۰۳ گفت", "fa", "۱۶ آبانماه ۱۴۰۳", "jalali", "2024-11-06"),
+        ("شانزدهم آبان ۱۴۰۳ گفت", "fa", "شانزدهم آبان ۱۴۰۳", "jalali", "2024-11-06"),
+        ("تاریخ ۱۴۰۱/۱۲/۰۴ ثبت شد", "fa", "۱۴۰۱/۱۲/۰۴", "jalali", "2023-02-23"),
+        ("تاریخ 1401-12-04 ثبت شد", "fa", "1401-12-04", "jalali", "2023-02-23"),
+        ("ابوطالبی IR ۰۲:۴۱ - ۱۴۰۱/۱۲/۰۴", "fa", "۰۲:۴۱ - ۱۴۰۱/۱۲/۰۴", "jalali", "2023-02-23"),
+        ("مصوبه مورخ 2/4/86 اجرا شد", "fa", "2/4/86", "jalali", "2007-06-23"),
+        # Gregorian, every Arabic month family, Persian transcriptions, English
+        ("في 15 يناير 2024 وصل", "ar", "15 يناير 2024", "gregorian", "2024-01-15"),
+        ("في 15 كانون الثاني 2024 وصل", "ar", "15 كانون الثاني 2024", "gregorian", "2024-01-15"),
+        ("في 15 كانون 2 2024 وصل", "ar", "15 كانون 2 2024", "gregorian", "2024-01-15"),
+        ("في 28 شباط (فبراير) 2024 وصل", "ar", "28 شباط (فبراير) 2024", "gregorian", "2024-02-28"),
+        ("في 3 آذار 2024 وصل", "ar", "3 آذار 2024", "gregorian", "2024-03-03"),
+        ("في 7 أيار 2024 وصل", "ar", "7 أيار 2024", "gregorian", "2024-05-07"),
+        ("في 7 حزيران 2024 وصل", "ar", "7 حزيران 2024", "gregorian", "2024-06-07"),
+        ("في 7 تموز 2024 وصل", "ar", "7 تموز 2024", "gregorian", "2024-07-07"),
+        ("في 7 آب 2024 وصل", "ar", "7 آب 2024", "gregorian", "2024-08-07"),
+        ("في 7 أيلول 2024 وصل", "ar", "7 أيلول 2024", "gregorian", "2024-09-07"),
+        ("في 7 تشرين الأول 2024 وصل", "ar", "7 تشرين الأول 2024", "gregorian", "2024-10-07"),
+        ("يوم 12 جانفي 2024 وصل", "ar", "يوم 12 جانفي 2024", "gregorian", "2024-01-12"),
+        ("يوم 12 فيفري 2024 وصل", "ar", "يوم 12 فيفري 2024", "gregorian", "2024-02-12"),
+        ("في 12 أوت 2024 وصل", "ar", "12 أوت 2024", "gregorian", "2024-08-12"),
+        ("في 12 غشت 2024 وصل", "ar", "12 غشت 2024", "gregorian", "2024-08-12"),
+        ("در ۲۸ فوریه ۲۰۲۴ گفت", "fa", "۲۸ فوریه ۲۰۲۴", "gregorian", "2024-02-28"),
+        ("در ۱۰ ژانویه ۲۰۲۴ گفت", "fa", "۱۰ ژانویه ۲۰۲۴", "gregorian", "2024-01-10"),
+        ("در ۹ آوریل ۲۰۲۴ گفت", "fa", "۹ آوریل ۲۰۲۴", "gregorian", "2024-04-09"),
+        ("در ۹ مه ۲۰۲۴ گفت", "fa", "۹ مه ۲۰۲۴", "gregorian", "2024-05-09"),
+        ("He arrived on 14 May 2024 in Beijing", "en", "14 May 2024", "gregorian", "2024-05-14"),
+        ("He arrived on May 14, 2024 in Beijing", "en", "May 14, 2024", "gregorian", "2024-05-14"),
+        # Lunar Hijri
+        ("بدأ في 15 رمضان 1445 رسميا", "ar", "15 رمضان 1445", "hijri", "2024-03-25"),
+        ("بدأ في ١٥ رمضان ١٤٤٥هـ رسميا", "ar", "١٥ رمضان ١٤٤٥هـ", "hijri", "2024-03-25"),
+        ("صدر القرار 21/10/1436هـ", "ar", "21/10/1436هـ", "hijri", "2015-08-06"),
+        ("در سال ۱۴۴۵ ه.ق آغاز شد", "fa", "سال ۱۴۴۵ ه.ق", "hijri", "2023-07-19/2024-07-06"),
+        # month + year, year, decade, season
+        ("في آذار (مارس) 2023 زار", "ar", "آذار (مارس) 2023", "gregorian", "2023-03"),
+        ("في شباط (فبراير) 2022 بدأ", "ar", "شباط (فبراير) 2022", "gregorian", "2022-02"),
+        ("در آبان ۱۴۰۳ گفت", "fa", "آبان ۱۴۰۳", "jalali", "2024-10-22/2024-11-20"),
+        ("در سال ۲۰۲۲ آغاز کرد", "fa", "سال ۲۰۲۲", "gregorian", "2022"),
+        ("منذ عام 2022 تغير", "ar", "عام 2022", "gregorian", "2022"),
+        ("در سال ۱۳۹۴ تصویب شد", "fa", "سال ۱۳۹۴", "jalali", "2015-03-21/2016-03-19"),
+        ("در دهه ۴۰ ساخته شد", "fa", "دهه ۴۰", "jalali", "1961-03-21/1971-03-20"),
+        ("برداشت بهار ۱۴۰۳ آغاز شد", "fa", "بهار ۱۴۰۳", "jalali", "2024-03-20/2024-06-20"),
+    ],
+)
+def test_absolute_dates(text: str, lang: str, span: str, calendar: str, value: str) -> None:
+    t = only(text, lang)
+    assert (t["text"], t["calendar"], t["value"]) == (span, calendar, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "span", "value", "granularity"),
+    [
+        ("امروز گفت", "fa", "امروز", TUESDAY, "day"),
+        ("دیروز گفت", "fa", "دیروز", "2024-04-08", "day"),
+        ("شب گذشته گفت", "fa", "شب گذشته", "2024-04-08", "day"),
+        ("هفته آینده می‌آید", "fa", "هفته آینده", "2024-04-13/2024-04-19", "week"),
+        ("۳ روز پیش گفت", "fa", "۳ روز پیش", "2024-04-06", "day"),
+        ("سال گذشته گفت", "fa", "سال گذشته", "2023-03-21/2024-03-19", "year"),
+        ("قال أمس إن", "ar", "أمس", "2024-04-08", "day"),
+        ("قال اليوم إن", "ar", "اليوم", TUESDAY, "day"),
+        ("قال منذ يومين إن", "ar", "منذ يومين", "2024-04-07", "day"),
+        ("يصل الأسبوع المقبل إلى", "ar", "الأسبوع المقبل", "2024-04-14/2024-04-20", "week"),
+        ("ارتفع العام الماضي بنسبة", "ar", "العام الماضي", "2023", "year"),
+        ("قال قبل 3 أيام إن", "ar", "قبل 3 أيام", "2024-04-06", "day"),
+        ("He said last week that", "en", "last week", "2024-04-01/2024-04-07", "week"),
+        ("He left two days ago", "en", "two days ago", "2024-04-07", "day"),
+    ],
+)
+def test_relative_expressions(text: str, lang: str, span: str, value: str, granularity: str) -> None:
+    t = only(text, lang)
+    assert (t["text"], t["value"], t["granularity"]) == (span, value, granularity)
+    assert t["calendar"] == "relative" and t["anchor"] == TUESDAY
+
+
+def test_relative_without_anchor_keeps_its_offset() -> None:
+    t = only("شب گذشته در دیدار گفت", "fa", anchor=None)
+    assert t["value"] is None and t["anchor"] is None
+    assert t["relative"] == {"unit": "day", "offset": -1}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "span", "value"),
+    [
+        ("روز دوشنبه با او دیدار کرد", "fa", "روز دوشنبه", "2024-04-08"),  # past: met on Monday
+        ("وزیر روز دوشنبه به چین سفر خواهد کرد", "fa", "روز دوشنبه", "2024-04-15"),  # future tense
+        ("التقى يوم الاثنين نظيره", "ar", "يوم الاثنين", "2024-04-08"),
+        ("سيزور الصين يوم الاثنين", "ar", "يوم الاثنين", "2024-04-15"),
+        ("الأحد المقبل", "ar", "الأحد المقبل", "2024-04-14"),
+        ("الأحد الماضي", "ar", "الأحد الماضي", "2024-04-07"),
+        ("جلسه سهشنبه برگزار شد", "fa", "سهشنبه", TUESDAY),  # the anchor's own weekday is the anchor
+        ("امروز سه‌شنبه گفت", "fa", "امروز سه‌شنبه", TUESDAY),
+    ],
+)
+def test_weekdays_point_back_or_forward_with_the_tense(text: str, lang: str, span: str, value: str) -> None:
+    t = only(text, lang)
+    assert (t["text"], t["value"]) == (span, value)
+
+
+def test_announcement_on_sunday_of_a_visit_on_monday_and_tuesday_points_forward() -> None:
+    text = "أعلنت الوزارة الأحد أن الوزير سيقوم بزيارة رسمية الاثنين والثلاثاء."
+    found = {t["text"]: t["value"] for t in times_of(text, "ar", anchor="2024-04-07")}
+    assert found == {"الأحد": "2024-04-07", "الاثنين": "2024-04-08", "الثلاثاء": "2024-04-09"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "span", "value"),
+    [
+        ("في 8 و9 نيسان (أبريل)، سيقوم الوزير بزيارة", "ar", "8 و9 نيسان (أبريل)", "2024-04-08/2024-04-09"),
+        ("از ۱۰ تا ۱۲ مهر برگزار می‌شود", "fa", "از ۱۰ تا ۱۲ مهر", "2024-10-01/2024-10-03"),
+        ("It runs between 3 and 5 May this year", "en", "between 3 and 5 May this year", "2024-05-03/2024-05-05"),
+    ],
+)
+def test_ranges(text: str, lang: str, span: str, value: str) -> None:
+    t = only(text, lang)
+    assert (t["text"], t["value"]) == (span, value)
+
+
+def test_a_date_without_a_year_takes_it_from_the_anchor_never_the_clock() -> None:
+    assert only("در ۱۶ آبان گفت", "fa", anchor="2024-11-10")["value"] == "2024-11-06"
+    assert only("در ۱۶ آبان گفت", "fa", anchor="2021-11-10")["value"] == "2021-11-07"
+    assert only("في 8 نيسان وصل", "ar", anchor="2019-04-10")["value"] == "2019-04-08"
+    # no anchor and no year nearby: the value stays null, the parts are kept
+    t = only("در ۱۶ آبان گفت", "fa", anchor=None)
+    assert t["value"] is None and t["partial"] == {"month": 8, "days": [16]}
+
+
+def test_a_date_without_a_year_takes_a_nearby_explicit_year() -> None:
+    text = "في آذار (مارس) 2024 أعلن الوزير أنه سيزور الصين في 8 و9 نيسان (أبريل)."
+    values = {t["text"]: t["value"] for t in times_of(text, "ar", anchor=None)}
+    assert values["8 و9 نيسان (أبريل)"] == "2024-04-08/2024-04-09"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("گروه خبری: 1337 |", "fa"),
+        ("[ad_1]\nوزير الخارجية الروسي يزور بكين\n[ad_2]", "ar"),
+        ("کد خبر 5715736", "fa"),
+        ("رشد ۶/۵ درصدی اقتصاد", "fa"),
+        ("اشترى سيارة نيسان جديدة", "ar"),
+        ("مه غلیظ جاده را بست", "fa"),
+        ("این کار را می کند", "fa"),
+        ("It may rain in the march to the sea", "en"),
+    ],
+)
+def test_numbers_and_words_that_are_not_dates(text: str, lang: str) -> None:
+    assert times_of(text, lang) == []
+
+
+def test_seed_000_site_clock_is_an_upper_bound_not_the_publication_date(seed_texts: dict[str, str]) -> None:
+    doc = _analyse(seed_texts["000"])
+    assert doc.published is None
+    assert "published_unknown" in [i.code for i in doc.issues]
+    clock = [t for t in doc.times if t["role"] == "site_clock"]
+    assert [t["value"] for t in clock] == ["2024-11-06"]
+    assert "2024-11-06" in next(i.message for i in doc.issues if i.code == "published_unknown")
+
+
+def test_seed_004_today_wednesday_below_the_comment_date_is_the_publication_date(seed_texts: dict[str, str]) -> None:
+    doc = _analyse(seed_texts["004"])
+    assert doc.published is not None and doc.published.value == "2023-02-22"
+    assert doc.published.source == "text"
+    assert doc.text[doc.published.evidence.start:doc.published.evidence.end] == "امروز چهارشنبه"
+    comment = [t for t in doc.times if t["role"] == "comment"]
+    assert [t["value"] for t in comment] == ["2023-02-23"]
+    values = {t["text"]: t["value"] for t in doc.times if t["role"] != "comment"}
+    assert values["دیروز"] == "2023-02-21"
+
+
+def test_seed_001_levantine_double_month_takes_the_year_2024(seed_texts: dict[str, str]) -> None:
+    doc = _analyse(seed_texts["001"])
+    values = {t["text"]: t["value"] for t in doc.times}
+    assert values["8 و9 نيسان (أبريل)"] == "2024-04-08/2024-04-09"
+    assert values["28 شباط (فبراير) 2024"] == "2024-02-28"
+    assert values["آذار (مارس) 2023"] == "2023-03"
+
+
+def test_seed_003_last_night_has_no_anchor(seed_texts: dict[str, str]) -> None:
+    doc = _analyse(seed_texts["003"])
+    assert [(t["text"], t["value"], t["relative"]) for t in doc.times] == [
+        ("شب گذشته", None, {"unit": "day", "offset": -1})]
+    assert not any(t["text"] == "1337" for t in doc.times)
+
+
+def _analyse(text: str) -> Document:
+    from khabar.pipeline import Pipeline
+
+    return Pipeline()(Document(text=text))
