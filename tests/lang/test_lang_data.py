@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "khabar"
 DATA_DIRS = sorted([p for p in (PACKAGE / "lang").iterdir() if p.is_dir() and not p.name.startswith("_")]
                    + [PACKAGE / "lang", PACKAGE / "data"])
 DATA_FILES = sorted(p for d in [PACKAGE / "lang", PACKAGE / "data"] for p in d.rglob("*")
-                    if p.suffix in (".yaml", ".yml", ".tsv") and "__pycache__" not in p.parts)
+                    if p.suffix in (".yaml", ".yml", ".tsv", ".txt") and "__pycache__" not in p.parts)
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -69,7 +69,7 @@ def test_every_data_folder_says_where_its_data_comes_from(folder: Path) -> None:
     assert sources.exists(), f"{folder} needs a SOURCES.md naming the origin of each file"
     text = sources.read_text(encoding="utf-8")
     for data_file in folder.iterdir():
-        if data_file.suffix in (".yaml", ".yml", ".tsv"):
+        if data_file.suffix in (".yaml", ".yml", ".tsv", ".txt"):
             assert data_file.name in text, f"{sources} does not mention {data_file.name}"
 
 
@@ -77,7 +77,7 @@ def test_every_data_folder_says_where_its_data_comes_from(folder: Path) -> None:
 def test_data_file_is_clean(path: Path) -> None:
     raw = path.read_text(encoding="utf-8")
     assert unicodedata.normalize("NFC", raw) == raw, f"{path} is not NFC"
-    if path.suffix == ".tsv":
+    if path.suffix in (".tsv", ".txt"):
         rows = [line for line in raw.splitlines() if line and not line.startswith("#")]
         assert len(rows) == len(set(rows)), f"duplicate rows in {path}"
         for n, row in enumerate(rows, 1):

@@ -12,6 +12,7 @@ a month on a calendar, a year, a weekday, a relative offset), not yet what day t
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field, replace
@@ -25,6 +26,8 @@ from khabar.temporal.vocab import DateVocab, key, vocab
 _L = r"(?<![^\W_])"
 _L_AR = r"(?:(?<![^\W_])|(?<=(?<![^\W_])[وفبل])|(?<=(?<![^\W_])[وف][بل]))"
 _R = r"(?![^\W_])"
+_L_LETTER = r"(?<![^\W\d_])"  # no letter before (a digit may touch: `۱۸اسفند`)
+_L_LETTER_AR = r"(?:(?<![^\W\d_])|(?<=(?<![^\W_])[وفبل])|(?<=(?<![^\W_])[وف][بل]))"
 _NUM_L = r"(?<![\d.,/:\-])"  # a number not continuing a decimal, a numeric date or a clock
 _NUM_R = r"(?![\d]|[.,/:\-]\d)"
 
@@ -65,8 +68,9 @@ class _Rule:
 
 
 def _numeric_patterns() -> str:
-    ymd = r"(?P<Y1>\d{4})(?P<s1>[/\-.])(?P<M1>\d{1,2})(?P=s1)(?P<D1>\d{1,2})"
-    dmy = r"(?P<D2>\d{1,2})(?P<s2>[/\-.])(?P<M2>\d{1,2})(?P=s2)(?P<Y2>\d{4}|\d{2})"
+    # The same separator twice, optionally spaced: `1401/12/04`, `٣ / ٧ / ١٤٣٤هـ`.
+    ymd = r"(?P<Y1>\d{4})\s?(?P<s1>[/\-.])\s?(?P<M1>\d{1,2})\s?(?P=s1)\s?(?P<D1>\d{1,2})"
+    dmy = r"(?P<D2>\d{1,2})\s?(?P<s2>[/\-.])\s?(?P<M2>\d{1,2})\s?(?P=s2)\s?(?P<Y2>\d{4}|\d{2})"
     return f"{_NUM_L}(?:{ymd}|{dmy}){_NUM_R}"
 
 
@@ -74,23 +78,28 @@ def _numeric_patterns() -> str:
 def _rules(lang: str) -> tuple[_Rule, ...]:
     v = vocab(lang)
     L = _L_AR if lang == "ar" else _L
+    LM = _L_LETTER_AR if lang == "ar" else _L_LETTER
     P = v.p
     day_num = rf"{_NUM_L}\d{{1,2}}{_NUM_R}"
     day = rf"(?:{day_num}|{L}{P('ordinal')}{_R})" if P("ordinal") != "(?!)" else day_num
     sep = r"\s*(?:[،,]\s*)?"
     joiner = rf"(?:\s*(?:[،,]|{P('joiner')})\s*)"
     days = rf"(?P<days>{day}(?:{joiner}{day}){{0,4}})"
-    month = (rf"(?:{P('month_prefix')}\s*)?{L}(?P<m1>{P('month')})(?:\s*{P('month_suffix')})?{_R}"
+    edge = rf"(?:{L}(?P<edge>{P('edge')})\s+)"
+    month = (rf"(?:{L}(?P<mprefix>{P('month_prefix')})\s*)?{LM}(?P<m1>{P('month')})(?:\s*{P('month_suffix')})?{_R}"
              rf"(?:\s*(?:\(\s*|/\s*)?(?P<m2>{P('month')})(?:\s*\))?{_R})?")
     era = rf"(?:\s*(?P<era>{P('era')})(?![^\W_]))"
-    year = rf"(?:{sep}(?:{P('year_cue')}\s*)?(?P<year>{_NUM_L}\d{{4}}{_NUM_R}){era}?)"
+    year_digits = r"\d{4}|\d{2}" if lang == "fa" else r"\d{4}"  # `26 شهریور 94`
+    year = rf"(?:{sep}(?:{P('year_cue')}\s*)?(?P<year>{_NUM_L}(?:{year_digits}){_NUM_R}){era}?)"
     year_rel = rf"(?:\s*(?P<yrel>{P('year_relative')}){_R})"
     time = (rf"(?:\s*(?:[-،,]\s*)?(?:{P('time_cue')}\s*)?(?P<time>{_NUM_L}\d{{1,2}}:\d{{2}}(?::\d{{2}})?{_NUM_R})"
             rf"(?:\s*{P('time_suffix')}{_R})?)")
     weekday = rf"{L}(?P<wd>{P('weekday')}){_R}"
-    weekday_lead = rf"(?:(?:{P('day_part')}\s*)?(?:{P('weekday_prefix')}\s*)?{weekday}{sep})"
-    lead_prefix = rf"(?:{P('weekday_prefix')}\s*)"
-    opener = rf"(?:{L}{P('opener')}\s+)"
+    rel_lead = rf"(?:{L}(?P<rel_lead>{P('relative_fixed')})\s*)"
+    weekday_lead = (rf"(?:(?:{L}{P('day_part')}\s*)?(?:{rel_lead}|{L}{P('weekday_prefix')}\s*)?{weekday}{sep}"
+                    rf"(?:\(\s*)?)")
+    lead_prefix = rf"(?:{L}{P('weekday_prefix')}\s*)"
+    opener = rf"(?:{L}(?P<opener>{P('opener')})\s+)"
     number = rf"(?:{_NUM_L}\d{{1,3}}{_NUM_R}|{L}{P('number_word')}{_R})"
     rel_fixed = rf"{L}(?P<rel>{P('relative_fixed')}){_R}"
     day_part = rf"(?:{L}{P('day_part')}\s*)"
@@ -98,33 +107,35 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
 
     rules: list[tuple[str, str, int]] = [
         # `چهارشنبه ۱۶ آبان ۱۴۰۳ ساعت ۹:۱۹`, `8 و9 نيسان (أبريل)`, `از ۱۰ تا ۱۲ مهر ماه امسال`
-        ("date", rf"{weekday_lead}?{opener}?{lead_prefix}?{days}\s*(?:من\s*)?{month}(?:{year}|{year_rel})?{time}?", 1),
+        ("date", rf"{edge}?{weekday_lead}?{opener}?{lead_prefix}?{days}\s*(?:من\s*)?{month}(?:{year}|{year_rel})?{time}?", 1),
         # `May 14, 2024` (English, month first)
         ("date_mdy", rf"{weekday_lead}?{L}(?P<m1>{P('month')}){_R}\s+(?P<days>{day_num})(?:\s*,?\s*(?P<year>\d{{4}}){_NUM_R})?{time}?", 1),
         # `آذار (مارس) 2023`, `آبان ۱۴۰۳`, `مهرماه سال قبل`
-        ("month", rf"{month}(?:{year}|{year_rel})", 2),
+        ("month", rf"{edge}?{month}(?:{year}|{year_rel})", 2),
         # `في تشرين الأول`, `در آبان` (month alone, after a cue; the cue is not part of it)
-        ("month_alone", rf"{L}(?:{P('month_cue')})\s+(?P<start>){month}", 3),
+        ("month_alone", rf"(?:{L}(?P<mcue>{P('month_cue')})\s+)?(?P<start>){edge}?{month}", 3),
         # `۰۲:۴۱ - ۱۴۰۱/۱۲/۰۴`, `1401-12-04`, `24/10/1436هـ`
         ("numeric", rf"(?:(?P<time0>{_NUM_L}\d{{1,2}}:\d{{2}}{_NUM_R})\s*-?\s*)?{weekday_lead}?{lead_prefix}?{_numeric_patterns()}{era}?{time}?", 1),
         # `سال ۲۰۲۲`, `عام 2022`, `2022م`, `سال ۸۷`
         ("year", rf"{L}(?:{P('year_cue')})\s*(?P<year>{_NUM_L}(?:\d{{4}}|\d{{2}}){_NUM_R}){era}?", 4),
         ("year_era", rf"(?P<year>{_NUM_L}\d{{4}}{_NUM_R}){era}", 4),
+        # `1918 - أعمال شغب ...`: a year opening an item of a "this day in history" list
+        ("year_list", r"(?:^|(?<=\n)|(?<=[.:]\s))\s*(?P<start>)(?P<year>(?:1[6-9]|20)\d{2})(?=\s*[-–]\s)", 5),
         ("year_bare", rf"{L}(?:{P('year_prep')})\s+(?P<start>)(?P<year>{_NUM_L}(?:19|20)\d{{2}}{_NUM_R})(?!\s*[%٪])", 5),
         # `سال‌های 2009 و 2010`, `سال‌های 1991 تا 2016 میلادی`
-        ("years", rf"{L}(?:{P('year_cue')})(?:\s*(?:ها|های))?\s*(?P<year>{_NUM_L}\d{{4}}{_NUM_R}){joiner}(?P<year2>\d{{4}}){_NUM_R}{era}?", 3),
+        ("years", rf"(?:{L}(?:{P('year_cue')})(?:\s*{P('plural')})?\s*)?(?P<year>{_NUM_L}(?:19|20|13|14)\d{{2}}{_NUM_R})(?:{joiner}|\s*/\s*)(?P<year2>(?:19|20|13|14)\d{{2}}){_NUM_R}{era}?", 3),
         # `دهه 40`, `دهه‌های ۱۳۹۰`
-        ("decade", rf"{L}(?:{P('decade')})(?:\s*(?:ها|های))?\s*(?P<decade>{_NUM_L}(?:\d{{2}}|\d{{4}}){_NUM_R})", 3),
+        ("decade", rf"{L}(?:{P('decade')})(?:\s*{P('plural')})?\s*(?P<decade>{_NUM_L}(?:\d{{2}}|\d{{4}}){_NUM_R})", 3),
         # `بهار ۱۴۰۳`, `صيف 2022`, `تابستان امسال`
         ("season", rf"{L}(?P<season>{P('season')}){_R}(?:{year}|{year_rel})", 3),
         # `امروز چهارشنبه`, `صباح اليوم`, `أمس (الجمعة)`, `ظهر امروز`
-        ("relative", rf"{day_part}?{rel_fixed}(?:\s*\(?\s*{weekday}\s*\)?)?{day_part_after}?{time}?", 6),
+        ("relative", rf"{edge}?{day_part}?(?:{L}{P('weekday_prefix')}\s*)?{rel_fixed}(?:\s*\(?\s*{weekday}\s*\)?)?{day_part_after}?{time}?", 6),
         # `۳ روز پیش`, `منذ يومين`, `قبل 3 أيام`, `two days ago`, `in 3 weeks`, `6 سال گذشته`
         ("counted_after", rf"(?P<n>{number})\s*{L}(?P<unit>{P('unit')}){_R}\s*(?P<dir>{P('past_after')}|{P('future_after')}){_R}", 6),
         ("counted_before", rf"{L}(?P<dir>{P('past_before')}|{P('future_before')})\s*(?:(?P<n>{number})\s*)?(?P<unit>{P('unit')}){_R}", 6),
         ("counted_dual", rf"{L}(?P<dir>{P('past_before')}|{P('future_before')})\s*(?P<dual>{P('dual')}){_R}", 6),
         # `یکشنبه گذشته`, `الأحد المقبل`, `last Monday`, `روز دوشنبه`, `يوم الاثنين`
-        ("weekday", rf"(?:{L}(?P<wmod_before>{P('weekday_past_before')}|{P('weekday_future_before')})\s+)?{day_part}?(?:{P('weekday_prefix')}\s*)?{weekday}(?:\s*(?P<wmod>{P('weekday_after')}){_R})?{day_part_after}?{time}?", 7),
+        ("weekday", rf"(?:{L}(?P<wmod_before>{P('weekday_past_before')}|{P('weekday_future_before')})\s+)?{day_part}?(?:{L}{P('weekday_prefix')}\s*)?{weekday}(?:\s*(?P<wweek>{P('weekday_week')}){_R}|\s*(?P<wmod>{P('weekday_after')}){_R})?{day_part_after}?{time}?", 7),
     ]
     compiled = []
     for name, pattern, priority in rules:
@@ -159,6 +170,12 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
     while end > start and original[end - 1] in " \t،,-(/":  # a trailing joiner or bracket is not part of it
         end -= 1
     base = Parsed(start, end, "date")
+    if g.get("opener") and not re.search(r"\d\D+\d|" + v.p("joiner"), g.get("days") or ""):
+        # `از 6 فوریه`: "from" without a second day is not part of a range; leave it out
+        start = view.to_original(m.start("opener") + len(g["opener"]), m.end()).start
+        while start < end and original[start].isspace():
+            start += 1
+        base = Parsed(start, end, "date")
     time = g.get("time") or g.get("time0")
     if time:
         base = replace(base, time=time)
@@ -168,10 +185,18 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
         base = replace(base, era=v.eras.get(key(g["era"])))
     if g.get("yrel"):
         base = replace(base, year_relative=v.year_relatives.get(key(g["yrel"])))
+    if g.get("wd"):
+        before = view.text[max(0, m.start("wd") - 16):m.start("wd")]
+        if re.search(v.p("weekday_blocker") + r"\s*$", before):
+            return None  # `نماز جمعه`, `صلاة الجمعة`: the Friday prayer, not a Friday
+    if g.get("wweek"):
+        base = replace(base, extras=(("week", v.weekday_weeks.get(key(g["wweek"]))),))
     if g.get("m1"):
         calendar, number = v.months[key(g["m1"])]
         strict = key(g["m1"]) in v.strict_months | v.day_and_year_months
         both = key(g["m1"]) in v.day_and_year_months
+        if g.get("mprefix"):  # `ماه مي`, `شهر آب`: the word "month" says it is one
+            strict = both = False
         if g.get("m2"):
             cal2, num2 = v.months.get(key(g["m2"]), (None, None))
             if num2 != number and cal2 == calendar:
@@ -198,7 +223,7 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
             return None
         return replace(base, kind="month")
     if rule == "month_alone":
-        if base.strict_month:
+        if base.strict_month or not (g.get("mcue") or g.get("mprefix") or g.get("edge")):
             return None
         return replace(base, kind="month")
     if rule == "numeric":
@@ -210,12 +235,15 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
             return None
         return replace(base, kind="numeric", days=(day_n,), month=month_n, year=int(y), year_digits=len(y),
                        calendar=base.era)
-    if rule in ("year", "year_era", "year_bare"):
+    if rule in ("year", "year_era", "year_bare", "year_list"):
         if base.year_digits == 2 and v.lang != "fa":
             return None
         return replace(base, kind="year", calendar=base.era)
     if rule == "years":
-        return replace(base, kind="years", year_end=int(g["year2"]), calendar=base.era)
+        first, last = int(g["year"]), int(g["year2"])
+        if not 0 < last - first <= 60:
+            return None  # `2015-2010` or `1990/2080` is not a span of years
+        return replace(base, kind="years", year_end=last, calendar=base.era)
     if rule == "decade":
         return replace(base, kind="decade", decade=int(g["decade"]))
     if rule == "season":
@@ -278,4 +306,40 @@ def extract(text: str, lang: str | None) -> list[Parsed]:
             continue
         chosen.append(parsed)
         taken.append((parsed.start, parsed.end))
-    return sorted(chosen, key=lambda p: p.start)
+    return _join_ranges(sorted(chosen, key=lambda p: p.start), view, langs)
+
+
+_RANGE_KINDS = frozenset({"date", "numeric", "month", "year", "weekday", "relative"})
+
+
+def _join_ranges(found: list[Parsed], view: TextView, langs: tuple[str, ...]) -> list[Parsed]:
+    """`از ۱۰ مهر تا ۱۲ آبان`, `بين 22 ديسمبر والرابع من يناير 2016`: two expressions joined by a
+    range word, with an opening word before the first or an "until" word between, are one range."""
+    if len(found) < 2:
+        return found
+    openers = "|".join(vocab(c).p("opener") for c in langs)
+    joiners = "|".join(vocab(c).p("joiner") for c in langs)
+    until = "|".join(vocab(c).p("until") for c in langs)
+    opener_re = re.compile(rf"(?<![^\W_])(?:{openers})\s*$")
+    # "and until" may carry a word or two before the second date (`وحتى نهاية دوام يوم الاثنين`)
+    until_re = re.compile(rf"\s*(?:و\s*)?(?:{until})(?:\s+[^\W\d_]+){{0,2}}\s*")
+    joined_re = re.compile(rf"\s*(?:{joiners}|{until})\s*")
+    out: list[Parsed] = []
+    i = 0
+    while i < len(found):
+        first = found[i]
+        if i + 1 < len(found) and first.kind in _RANGE_KINDS and found[i + 1].kind in _RANGE_KINDS:
+            second = found[i + 1]
+            v_first = bisect.bisect_left(view.starts, first.start)
+            v_first_end = bisect.bisect_left(view.starts, first.end)
+            v_second = bisect.bisect_left(view.starts, second.start)
+            between = view.text[v_first_end:v_second]
+            opened = opener_re.search(view.text, max(0, v_first - 12), v_first)
+            if len(between) <= 24 and ((opened and joined_re.fullmatch(between)) or until_re.fullmatch(between)):
+                start = view.starts[opened.start()] if opened else first.start
+                out.append(replace(second, start=start, kind="range", extras=(("parts", (first, second)),)))
+                i += 2
+                continue
+        out.append(first)
+        i += 1
+    return out

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -108,6 +108,23 @@ def _context_year(ctx: ResolveContext, position: int, calendar: str) -> int | No
     return after[0] if after else None
 
 
+def _sentence_year(ctx: ResolveContext, p: Parsed, calendar: str) -> int | None:
+    """An explicit year on ``calendar`` written earlier in the same sentence."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(ctx.text, 0, p.start)), default=0)
+    found = [y for pos, cal, y in ctx.explicit_years if cal == calendar and left <= pos < p.start]
+    return found[-1] if found else None
+
+
+def _full_year(p: Parsed, calendar: str, ctx: ResolveContext) -> int:
+    """A written year in four digits: `26 شهریور 94` is 1394, `22 شهریور 02` is 1402."""
+    year = p.year or 0
+    if p.year_digits != 2:
+        return year
+    reference = _calendar_year_of(ctx.anchor, calendar) if ctx.anchor else {"jalali": 1400, "hijri": 1445}.get(calendar, 2000)
+    options = [reference // 100 * 100 - 100 + year, reference // 100 * 100 + year]
+    return min(options, key=lambda y: (abs(y - reference), -y))
+
+
 def _numeric_calendar(p: Parsed, ctx: ResolveContext) -> tuple[str, int]:
     """Calendar and four-digit year of a year written as a number."""
     year = p.year or 0
@@ -137,6 +154,12 @@ def _numeric_calendar(p: Parsed, ctx: ResolveContext) -> tuple[str, int]:
 def _year_for(p: Parsed, calendar: str, month: int, day: int | None, ctx: ResolveContext,
               future: bool) -> tuple[int | None, str]:
     """The year of a month (and day) given without one, and how it was decided."""
+    if p.year_relative == "same":  # `همان سال`, `من العام نفسه`: the year last written
+        same = [y for pos, cal, y in ctx.explicit_years if cal == calendar and pos < p.start]
+        return (same[-1], "context") if same else (None, "none")
+    sentence_year = _sentence_year(ctx, p, calendar)
+    if sentence_year is not None:  # `In 2011, on 12 March ...`: the sentence's own year beats the anchor
+        return sentence_year, "context"
     if p.year_relative is not None and ctx.anchor:
         anchor_year = _calendar_year_of(ctx.anchor, calendar)
         if isinstance(p.year_relative, int):
@@ -221,6 +244,9 @@ def resolve(p: Parsed, ctx: ResolveContext) -> dict[str, Any]:
 
 def _fill(p: Parsed, ctx: ResolveContext, future: bool, out: dict[str, Any]) -> None:
     anchor = ctx.anchor
+    if p.kind == "range":
+        _fill_range(p, ctx, future, out)
+        return
     if p.kind in ("date", "numeric"):
         if p.kind == "numeric":
             calendar, year = _numeric_calendar(p, ctx)
@@ -233,7 +259,7 @@ def _fill(p: Parsed, ctx: ResolveContext, future: bool, out: dict[str, Any]) -> 
             month = p.month or 0
             day = p.days[0]
             if p.year:
-                calendar, year = (p.era or calendar), p.year
+                calendar, year = (p.era or calendar), _full_year(p, calendar, ctx)
                 how = "explicit"
             else:
                 found, how = _year_for(p, calendar, month, day, ctx, future)
@@ -325,13 +351,42 @@ def _fill(p: Parsed, ctx: ResolveContext, future: bool, out: dict[str, Any]) -> 
     if p.kind == "weekday":
         out["calendar"] = "weekday"
         direction = p.weekday_modifier or ("future" if future else "past")
-        out["direction"] = direction
+        week = dict(p.extras).get("week")
+        out["direction"] = week or direction
         if anchor is None or p.weekday is None:
             out.update(granularity="day", confidence=0.5)
+            return
+        if week:  # `دوشنبه هفته جاری`: the weekday inside this, next or last week
+            shift = {"this": 0, "next": 1, "last": -1}[week]
+            first = _week(anchor, ctx.lang, shift).first
+            day = first + timedelta(days=(p.weekday - first.isoweekday()) % 7)
+            out.update(value=day.isoformat(), granularity="day", confidence=0.85)
             return
         day = _weekday_date(anchor, p.weekday, direction)
         out.update(value=day.isoformat(), granularity="day", confidence=0.75)
         return
+
+
+def _fill_range(p: Parsed, ctx: ResolveContext, future: bool, out: dict[str, Any]) -> None:
+    """A range: from the start of its first part to the end of its second."""
+    first, second = dict(p.extras)["parts"]
+    if first.year is None and second.year and first.month and second.month and first.calendar == second.calendar:
+        # `22 ديسمبر ... والرابع من يناير 2016`: the first part takes the second's year (the one
+        # before when its month comes later in the year)
+        first = replace(first, year=second.year - (1 if first.month > second.month else 0), year_digits=4)
+    parts = []
+    for part in (first, second):
+        entry: dict[str, Any] = {"calendar": "gregorian", "value": None}
+        _fill(part, ctx, future, entry)
+        parts.append(entry)
+    out["calendar"] = parts[0].get("calendar") or parts[1].get("calendar")
+    if parts[0].get("value") and parts[1].get("value"):
+        low = parts[0]["value"].split("/")[0]
+        high = parts[1]["value"].split("/")[-1]
+        out.update(value=f"{low}/{high}", granularity="interval",
+                   confidence=min(0.9, *(e.get("confidence", 0.9) for e in parts)))
+    else:
+        out.update(granularity="interval", confidence=0.5)
 
 
 def _fill_relative(p: Parsed, ctx: ResolveContext, anchor: date, out: dict[str, Any]) -> None:

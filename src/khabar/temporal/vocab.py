@@ -56,6 +56,7 @@ class DateVocab:
     future_prefix: str | None
     future_prefix_exclusions: frozenset[str]
     past_directions: frozenset[str]  # the "ago" words of counted expressions
+    weekday_weeks: Mapping[str, str]  # key -> this | next | last
     singular_units: frozenset[str]  # the first unit form listed: `منذ شهر` is one month, `منذ أشهر` vague
     patterns: Mapping[str, str] = field(default_factory=dict)  # named alternations
 
@@ -130,6 +131,7 @@ def vocab(lang: str) -> DateVocab:
         "month_cue": alt(cur.get("month_cues") or []),
         "joiner": alt(cur.get("range_joiners") or []),
         "opener": alt(cur.get("range_openers") or []),
+        "until": alt(cur.get("range_until") or []),
         "era": alt(p for ps in (cur.get("era_markers") or {}).values() for p in ps),
         "decade": alt(cur.get("decade_words") or []),
         "season": alt(p for ps in (cur.get("seasons") or {}).values() for p in ps),
@@ -145,6 +147,10 @@ def vocab(lang: str) -> DateVocab:
         "weekday_future_before": alt(modifiers.get("future_before") or []),
         "weekday_after": alt([*modifiers.get("past_after", []), *modifiers.get("future_after", [])]),
         "year_prep": alt(cur.get("year_preps") or []),
+        "weekday_week": alt(p for ps in (cur.get("weekday_weeks") or {}).values() for p in ps),
+        "weekday_blocker": alt(cur.get("weekday_blockers_before") or []),
+        "edge": alt(cur.get("edge_modifiers") or []),
+        "plural": alt(["ها", "های"]),
     }
     return DateVocab(
         lang=lang, months=months, strict_months=strict, day_and_year_months=day_and_year, weekdays=weekdays, ordinals=ordinals,
@@ -152,6 +158,7 @@ def vocab(lang: str) -> DateVocab:
         seasons=seasons, year_relatives=year_relatives, weekday_past=weekday_past,
         weekday_future=weekday_future, future_prefix=cur.get("future_prefix"),
         future_prefix_exclusions=frozenset(key(p) for p in cur.get("future_prefix_exclusions") or []),
+        weekday_weeks={key(p): w for w, ps in (cur.get("weekday_weeks") or {}).items() for p in ps},
         singular_units=frozenset(key(ps[0]) for ps in (counted.get("units") or {}).values() if ps),
         past_directions=frozenset(key(p) for side in ("past_before", "past_after") for p in counted.get(side) or []),
         patterns=patterns,
