@@ -169,6 +169,9 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
     start, end = span.start, span.end
     while end > start and original[end - 1] in " \t،,-(/":  # a trailing joiner or bracket is not part of it
         end -= 1
+    before = view.text[max(0, vstart - 14):vstart]
+    if re.search(rf"(?<![^\W_]){v.p('name_blocker')}\s*$", before):
+        return None  # `میدان ۹ دی`, `عين اليوم`: part of a name
     base = Parsed(start, end, "date")
     if g.get("opener") and not re.search(r"\d\D+\d|" + v.p("joiner"), g.get("days") or ""):
         # `از 6 فوریه`: "from" without a second day is not part of a range; leave it out
@@ -271,6 +274,8 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
                 n = 1
             else:  # `منذ أشهر` (months ago): a stretch of unknown length, value null
                 return replace(base, kind="counted", unit=unit, offset=None)
+        if v.lang == "fa" and rule == "counted_after" and re.match(r"\s*از(?![^\W_])", view.text[m.end():]):
+            return None  # `3 روز قبل از آن بازی`: counted from an event, not from the reference date
         # `6 سال گذشته` (the last 6 years) is a stretch up to the reference date, not a point.
         stretch = v.lang == "fa" and direction in {key("گذشته"), key("اخیر"), key("آینده")}
         return replace(base, kind="counted", unit=unit, offset=sign * n, span_interval=stretch)

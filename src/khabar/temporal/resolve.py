@@ -157,7 +157,7 @@ def _year_for(p: Parsed, calendar: str, month: int, day: int | None, ctx: Resolv
     if p.year_relative == "same":  # `همان سال`, `من العام نفسه`: the year last written
         same = [y for pos, cal, y in ctx.explicit_years if cal == calendar and pos < p.start]
         return (same[-1], "context") if same else (None, "none")
-    sentence_year = _sentence_year(ctx, p, calendar)
+    sentence_year = _sentence_year(ctx, p, calendar) if p.year_relative is None else None
     if sentence_year is not None:  # `In 2011, on 12 March ...`: the sentence's own year beats the anchor
         return sentence_year, "context"
     if p.year_relative is not None and ctx.anchor:

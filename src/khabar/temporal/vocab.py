@@ -149,6 +149,7 @@ def vocab(lang: str) -> DateVocab:
         "year_prep": alt(cur.get("year_preps") or []),
         "weekday_week": alt(p for ps in (cur.get("weekday_weeks") or {}).values() for p in ps),
         "weekday_blocker": alt(cur.get("weekday_blockers_before") or []),
+        "name_blocker": alt(cur.get("name_blockers_before") or []),
         "edge": alt(cur.get("edge_modifiers") or []),
         "plural": alt(["ها", "های"]),
     }
