@@ -119,7 +119,7 @@ ISSUE_CODES: dict[str, str] = {
     "stage_failed": "a stage raised; the message names it; the other stages still ran",
     "bad_published": "a publication date given in the input or page metadata is not a usable ISO 8601 date; ignored",
     "bad_field": "an optional JSONL field has the wrong type; it was dropped",
-    "published_conflict": "page metadata and the URL disagree on the publication date by more than 2 days",
+    "published_conflict": "metadata, URL or the article's dateline disagree on the publication date by more than 2 days",
     "published_after_crawl": "a metadata or URL date is later than the crawl date; ignored",
     "extraction_fallback": "trafilatura found no main text with its default settings; extracted with favor_recall",
     "lang_unknown": "the text has too few letters to identify its language",

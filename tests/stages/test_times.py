@@ -224,3 +224,40 @@ def _analyse(text: str) -> Document:
     from khabar.pipeline import Pipeline
 
     return Pipeline()(Document(text=text))
+
+
+def _page(lines: list[str], published: str | None = None) -> Document:
+    from dataclasses import replace
+
+    from khabar.pipeline import Pipeline
+
+    doc = Document(text="\n".join(lines))
+    if published:
+        doc = replace(doc, published=Published(published, "metadata"))
+    return Pipeline()(doc)
+
+
+PAGE = [
+    "خبرگزاری نمونه",
+    "افتتاح نمایشگاه کتاب استان در شهر یزد با حضور ناشران",
+    "۲۶ آذر ۱۴۰۳ - ۱۸:۱۰",
+    "به گزارش خبرگزاری نمونه، نمایشگاه کتاب استان امروز با حضور ده‌ها ناشر از سراسر کشور در شهر یزد گشایش یافت و تا پایان هفته ادامه دارد.",
+    "مدیر کل فرهنگ و ارشاد استان گفت که امسال بیش از دویست ناشر در این نمایشگاه شرکت کرده‌اند و استقبال مردم بسیار خوب بوده است.",
+]
+
+
+def test_the_dateline_dates_an_article_without_metadata() -> None:
+    doc = _page(PAGE)
+    assert doc.published is not None
+    assert (doc.published.value, doc.published.source) == ("2024-12-16", "text")
+    assert doc.text[doc.published.evidence.start:doc.published.evidence.end].startswith("۲۶ آذر ۱۴۰۳")
+    today = [t for t in doc.times if t["text"] == "امروز"]
+    assert today and today[0]["value"] == "2024-12-16"
+
+
+def test_metadata_that_contradicts_the_dateline_is_not_believed() -> None:
+    doc = _page(PAGE, published="2024-11-02")
+    assert doc.published is None
+    assert [i.code for i in doc.issues if i.code.startswith("published")] == ["published_conflict"]
+    agreeing = _page(PAGE, published="2024-12-16")
+    assert agreeing.published is not None and agreeing.published.source == "metadata"

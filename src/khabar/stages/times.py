@@ -89,6 +89,27 @@ def _published_from_text(doc: Document, resolved: list[tuple[Parsed, str, dict]]
     return None, issues
 
 
+def _check_against_dateline(doc: Document, parsed: list[Parsed], roles: list[str],
+                            years: tuple[tuple[int, str, int], ...], published: Published
+                            ) -> tuple[Published | None, list[tuple[str, str]]]:
+    """Metadata or URL against the article's own dateline: more than two days apart, neither is
+    trusted (null and `published_conflict`), as the issue asks instead of guessing."""
+    bare = ResolveContext(doc.text, doc.lang or "en", None, years)
+    claimed = _day(published.value[:10])
+    for p, role in zip(parsed, roles, strict=True):
+        if role != "dateline":
+            continue
+        entry = resolve(p, bare)
+        day = _day(entry.get("value"))
+        if day and claimed and entry.get("year_from") == "explicit" and abs((day - claimed).days) > 2:
+            return None, [("published_conflict",
+                           f"{published.source} says {claimed.isoformat()} but the dateline "
+                           f"{doc.text[p.start:p.end]!r} says {day.isoformat()}")]
+        if day:
+            break
+    return published, []
+
+
 @stage("times.v1", requires=("blocks", "lang", "published"), assigns=("times", "published"))
 def find_times(doc: Document) -> Document:
     """Find every date and time expression, resolve it, and date the article from its text if needed."""
@@ -99,7 +120,9 @@ def find_times(doc: Document) -> Document:
     years = explicit_years(parsed, lang or "en")
     published = doc.published
     issues: list[tuple[str, str]] = []
-    if published is None:
+    if published is not None and published.source in ("metadata", "url"):
+        published, issues = _check_against_dateline(doc, parsed, roles, years, published)
+    if published is None and not issues:
         # Dates written in full resolve without an anchor; that is all the dateline needs.
         bare = ResolveContext(doc.text, lang or "en", None, years)
         first_pass = [(p, role, resolve(p, bare)) for p, role in zip(parsed, roles, strict=True)]
