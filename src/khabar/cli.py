@@ -269,6 +269,53 @@ def export(
                 stream.detach()
 
 
+@app.command("entities")
+def list_entities(
+    db: DbOption = DEFAULT_DB,
+    type_: Annotated[str | None, typer.Option("--type", help="PER, ORG, GPE, LOC or ROLE.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Only mentions in documents of this language.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Entities the stored documents mention, most documents first (article text only, not page chrome)."""
+    _require_db(db)
+    with Store(db) as store:
+        rows = store.entities(type_=type_, lang=lang, limit=limit)
+    if as_json:
+        out.print_json(data=rows)
+        return
+    table = Table("entity", "type", "label", "documents", "mentions", "languages")
+    for r in rows:
+        table.add_row(r["id"], r["type"] or "", r["label"] or "", str(r["documents"]), str(r["mentions"]),
+                      ",".join(r["langs"]))
+    out.print(table)
+
+
+@app.command("entity")
+def show_entity(
+    entity_id: Annotated[str, typer.Argument(help="Entity id, e.g. per:sergey-lavrov or country:CN.")],
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+) -> None:
+    """One entity: the spellings seen, mentions by language, documents, co-mentioned entities."""
+    _require_db(db)
+    with Store(db) as store:
+        report = store.entity_report(entity_id)
+    if report is None:
+        raise ConfigError(f"no entity {entity_id!r} in {db}; list them with `khabar entities --db {db}`")
+    if as_json:
+        out.print_json(data=report)
+        return
+    out.print(f"[bold]{report['id']}[/]  {report['type']}  {report['label'] or ''}")
+    out.print("mentions by language: " + ", ".join(f"{k or '?'} {v}" for k, v in report["mentions_by_lang"].items()))
+    out.print("spellings: " + " | ".join(f"{a['alias']} ({a['lang']}, {a['count']})" for a in report["aliases"]))
+    table = Table("document", "lang", "published", "title", "mentions")
+    for d in report["documents"]:
+        table.add_row(d["id"], d["lang"] or "", d["published"] or "", d["title"] or "", str(d["mentions"]))
+    out.print(table)
+    out.print("co-mentioned: " + ", ".join(f"{c['id']} ({c['documents']})" for c in report["co_mentioned"]))
+
+
 @app.command("rejections")
 def list_rejections(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     """Inputs that were not ingested, with their reason codes."""

@@ -226,12 +226,31 @@ class Store:
               json.dumps(dict(b.attrs), ensure_ascii=False)) for i, b in enumerate(doc.blocks)])
         self.conn.executemany("INSERT INTO issues (doc_id, code, message) VALUES (?,?,?)",
                               [(doc.id, i.code, i.message) for i in doc.issues])
+        self.conn.executemany(
+            "INSERT INTO times (doc_id, seq, start, end, text, calendar, value, granularity, role) "
+            "VALUES (?,?,?,?,?,?,?,?,?)",
+            [(doc.id, i, t["start"], t["end"], t["text"], t["calendar"], t.get("value"), t.get("granularity"),
+              t.get("role")) for i, t in enumerate(doc.times)])
+        self.conn.executemany(
+            "INSERT INTO mentions (doc_id, seq, start, end, text, type, entity, via, zone) VALUES (?,?,?,?,?,?,?,?,?)",
+            [(doc.id, i, m["start"], m["end"], m["text"], m["type"], m.get("entity"), m.get("via"), m.get("zone"))
+             for i, m in enumerate(doc.mentions)])
+        for m in doc.mentions:
+            if not m.get("entity"):
+                continue
+            self.conn.execute("INSERT OR IGNORE INTO entities (id, type, label) VALUES (?, ?, ?)",
+                              (m["entity"], m["type"] if m["type"] != "ROLE" else "PER", m.get("label")))
+            self.conn.execute(
+                "INSERT INTO aliases (entity, alias, lang, count) VALUES (?, ?, ?, 1) "
+                "ON CONFLICT (entity, alias, lang) DO UPDATE SET count = count + 1",
+                (m["entity"], m["text"], doc.lang or ""))
         searched, glued = _index_forms(doc)
         self.conn.execute("INSERT INTO doc_fts (rowid, search, glued) VALUES (?, ?, ?)", (rowid, searched, glued))
 
     # -- reading ------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
-        tables = ("documents", "document_sources", "blocks", "rejections", "issues", "ingest_runs")
+        tables = ("documents", "document_sources", "blocks", "rejections", "issues", "ingest_runs", "times",
+                  "mentions", "entities", "aliases")
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     def document(self, doc_id: str) -> Document | None:
@@ -256,6 +275,51 @@ class Store:
             params = (lang,)
         for row in self.conn.execute(sql + " ORDER BY rowid", params):
             yield Document.from_json(json.loads(row[0]))
+
+    def entities(self, *, type_: str | None = None, lang: str | None = None, limit: int = 50,
+                 body_only: bool = True) -> list[dict[str, Any]]:
+        """Entities by number of documents that mention them, with mention counts by language."""
+        where = ["m.entity IS NOT NULL"]
+        params: list[Any] = []
+        if body_only:
+            where.append("m.zone IN ('title', 'lead', 'body', 'caption', 'dateline')")
+        if type_:
+            where.append("e.type = ?")
+            params.append(type_)
+        if lang:
+            where.append("d.lang = ?")
+            params.append(lang)
+        sql = (
+            "SELECT m.entity AS id, e.type AS type, e.label AS label, count(*) AS mentions, "
+            "count(DISTINCT m.doc_id) AS documents, group_concat(DISTINCT d.lang) AS langs "
+            "FROM mentions m JOIN documents d ON d.id = m.doc_id LEFT JOIN entities e ON e.id = m.entity "
+            f"WHERE {' AND '.join(where)} GROUP BY m.entity ORDER BY documents DESC, mentions DESC, m.entity LIMIT ?")
+        rows = [dict(r) for r in self.conn.execute(sql, [*params, limit])]
+        for row in rows:
+            row["langs"] = sorted((row["langs"] or "").split(",")) if row["langs"] else []
+        return rows
+
+    def entity_report(self, entity_id: str, *, limit: int = 20) -> dict[str, Any] | None:
+        """Aliases seen, mention counts by language, documents and co-mentioned entities of one entity."""
+        row = self.conn.execute("SELECT id, type, label FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        if row is None:
+            return None
+        aliases = [dict(r) for r in self.conn.execute(
+            "SELECT alias, lang, count FROM aliases WHERE entity = ? ORDER BY count DESC, alias", (entity_id,))]
+        by_lang = {r["lang"]: r["n"] for r in self.conn.execute(
+            "SELECT d.lang AS lang, count(*) AS n FROM mentions m JOIN documents d ON d.id = m.doc_id "
+            "WHERE m.entity = ? GROUP BY d.lang", (entity_id,))}
+        documents = [dict(r) for r in self.conn.execute(
+            "SELECT d.id, d.lang, d.published, d.title, count(*) AS mentions FROM mentions m "
+            "JOIN documents d ON d.id = m.doc_id WHERE m.entity = ? GROUP BY d.id "
+            "ORDER BY d.published DESC, d.id LIMIT ?", (entity_id, limit))]
+        co = [dict(r) for r in self.conn.execute(
+            "SELECT o.entity AS id, e.label AS label, count(DISTINCT o.doc_id) AS documents "
+            "FROM mentions m JOIN mentions o ON o.doc_id = m.doc_id AND o.entity != m.entity "
+            "LEFT JOIN entities e ON e.id = o.entity WHERE m.entity = ? AND o.entity IS NOT NULL "
+            "GROUP BY o.entity ORDER BY documents DESC, o.entity LIMIT ?", (entity_id, limit))]
+        return {**dict(row), "aliases": aliases, "mentions_by_lang": by_lang, "documents": documents,
+                "co_mentioned": co}
 
     def rejections(self) -> list[dict[str, Any]]:
         rows = self.conn.execute("SELECT path, url, record, line, reason, message FROM rejections ORDER BY id")

@@ -1,0 +1,1 @@
+"""Entity recognition and linking: gazetteer matching, the cross-script name key, roles."""

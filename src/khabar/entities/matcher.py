@@ -1,0 +1,122 @@
+"""Gazetteer matching of knowledge-base aliases in running text.
+
+Aliases and text are compared in their folded form with every space and ZWNJ removed, so
+`شی جین‌پینگ`, `شی جینپینگ` and `شي جين بينج`-with-any-spacing meet; the ends of a hit must be word
+boundaries in the text (`چین` is not found inside `چینی`), except that Arabic clitics (`و ف ب ل ك`
+and their pairs) may be glued before a name (`وبوتين`, `لبكين`, `للصين`). Hits are kept longest
+first. The automaton (pyahocorasick) is built once per process from the knowledge base.
+"""
+
+from __future__ import annotations
+
+import functools
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+
+from khabar.normalize import match_view, pattern_form
+
+# Arabic proclitics that attach to a following name (conjunctions and prepositions); their
+# two-letter combinations (`وب`, `ول`, `فب`...) are allowed as one prefix. Source: Wright, A
+# Grammar of the Arabic Language, §§ 355-365 (inseparable particles).
+_CLITICS = frozenset({"و", "ف", "ب", "ل", "ك"})
+_MAX_CLITICS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class AliasHit:
+    start: int  # offsets into the original text
+    end: int
+    key: str
+    entities: tuple[tuple[str, bool], ...]  # (entity id, weak alias?)
+
+
+def alias_key(alias: str) -> str:
+    """The matching key of an alias: folded, without spaces."""
+    return "".join(pattern_form(alias).split())
+
+
+@dataclass(frozen=True)
+class AliasIndex:
+    automaton: ahocorasick.Automaton
+    size: int
+
+
+def build_index(aliases: Iterable[tuple[str, str, bool]]) -> AliasIndex:
+    """An automaton over ``(alias text, entity id, weak)`` triples."""
+    table: dict[str, dict[str, bool]] = {}
+    skips: dict[str, int] = {}
+    for text, entity, weak in aliases:
+        key = alias_key(text)
+        if len(key) < 2:
+            continue
+        variants = {key: 0}
+        if key.startswith("ال") and len(key) > 3:
+            variants["ل" + key[1:]] = 1  # `للصين` = لـ + الصين with the alef dropped; the name starts after لـ
+        for variant, skip in variants.items():
+            slot = table.setdefault(variant, {})
+            # a strong alias of an entity outranks a weak one of the same entity
+            slot[entity] = slot.get(entity, True) and weak
+            skips.setdefault(variant, skip)
+    automaton = ahocorasick.Automaton()
+    for key, entities in table.items():
+        automaton.add_word(key, (key, tuple(sorted(entities.items())), skips[key]))
+    automaton.make_automaton()
+    return AliasIndex(automaton, len(table))
+
+
+def _compact(text: str) -> tuple[str, str, array]:
+    """The folded view text, and a copy without whitespace with the view offset of each character."""
+    view = match_view(text)
+    keep = array("i")
+    chars = []
+    for i, ch in enumerate(view.text):
+        if not ch.isspace():
+            chars.append(ch)
+            keep.append(i)
+    return view, "".join(chars), keep
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalpha() or ch.isdigit()
+
+
+def find_aliases(text: str, index: AliasIndex) -> list[AliasHit]:
+    """Non-overlapping alias hits in ``text``, longest first, with original offsets."""
+    view, compact, positions = _compact(text)
+    vt = view.text
+    found: list[tuple[int, int, str, tuple[tuple[str, bool], ...]]] = []
+    for end_index, (key, entities, skip) in index.automaton.iter(compact):
+        start_index = end_index - len(key) + 1 + skip
+        v_start, v_end = positions[start_index], positions[end_index] + 1
+        if v_end < len(vt) and _is_letter(vt[v_end]):
+            continue
+        word_start = positions[start_index - 1] if skip else v_start  # the `لـ` of `للصين` opens the word
+        if word_start > 0 and _is_letter(vt[word_start - 1]):
+            # glued Arabic clitics are allowed when they start a word
+            k = word_start
+            while k > 0 and word_start - k < _MAX_CLITICS and vt[k - 1] in _CLITICS:
+                k -= 1
+            if k == word_start or (k > 0 and _is_letter(vt[k - 1])):
+                continue
+        found.append((v_start, v_end, key, entities))
+    found.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+    taken: list[tuple[int, int]] = []
+    hits: list[AliasHit] = []
+    for v_start, v_end, key, entities in found:
+        if any(v_start < e and s < v_end for s, e in taken):
+            continue
+        taken.append((v_start, v_end))
+        span = view.to_original(v_start, v_end)
+        hits.append(AliasHit(span.start, span.end, key, entities))
+    return sorted(hits, key=lambda h: h.start)
+
+
+@functools.cache
+def kb_index() -> AliasIndex:
+    """The alias automaton of the packaged knowledge base."""
+    from khabar.kb import load_kb
+
+    return build_index((text, entity, weak) for text, _lang, entity, weak in load_kb().alias_table())

@@ -1,0 +1,287 @@
+"""Stage ``mentions.v1``: people, organisations, places and roles, linked to knowledge-base entities.
+
+Evidence, in order:
+1. knowledge-base aliases found in the text (`khabar.entities.matcher`); an alias shared by
+   several entities goes to the one already named unambiguously in the document, else to the one
+   holding an office on the document's date, else to the one with the higher prior; a weak alias
+   (`شی` for Xi) counts only when the entity is named in full elsewhere in the document;
+2. roles (`وزیر امور خارجه روسیه`, `وزير الخارجية الروسي`, `the Chinese foreign minister`) and
+   counterparts (`همتای چینی خود`, `نظيره الصيني`) linked to who held the office on the document's
+   date, or to the holder the document names;
+3. names found by the statistical recogniser (`khabar.ner`, when its model is installed) that no
+   alias covers: linked through the cross-script name key when it points to one entity, else
+   given a corpus-local id made from the key, the same for every spelling and document.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from khabar.document import Document
+from khabar.entities.matcher import AliasHit, find_aliases, kb_index
+from khabar.entities.namekey import name_keys
+from khabar.normalize import match_view, pattern_form
+from khabar.pipeline import stage
+from khabar.temporal.vocab import alternation
+
+_TYPE_OF_PREFIX = {"per": "PER", "org": "ORG", "country": "GPE", "city": "GPE", "loc": "LOC"}
+
+
+def _kb() -> Any:
+    from khabar.kb import load_kb
+
+    return load_kb()
+
+
+def _doc_date(doc: Document) -> date | None:
+    if doc.published and len(doc.published.value) >= 10:
+        try:
+            return date.fromisoformat(doc.published.value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _active(entity: Any, on: date | None) -> bool:
+    if on is None:
+        return False
+    return any((r.start is None or r.start <= on) and (r.end is None or on <= r.end) for r in entity.roles)
+
+
+def _pick(candidates: list[str], named: Counter[str], on: date | None, kb: Any) -> tuple[str | None, str]:
+    """One entity among several sharing an alias, and why."""
+    in_doc = [c for c in candidates if named[c]]
+    if len(in_doc) == 1:
+        return in_doc[0], "context"
+    pool = in_doc or candidates
+    entities = [kb.entity(c) for c in pool]
+    active = [e for e in entities if e is not None and _active(e, on)]
+    if len(active) == 1:
+        return active[0].id, "date"
+    ranked = sorted((e for e in entities if e is not None), key=lambda e: (-e.prior, e.id))
+    if ranked and (len(ranked) == 1 or ranked[0].prior > ranked[1].prior):
+        return ranked[0].id, "prior"
+    return None, "ambiguous"
+
+
+@dataclass(frozen=True, slots=True)
+class _RoleHit:
+    start: int
+    end: int
+    role: str | None  # None for a counterpart (`همتای چینی`)
+    country: str | None
+
+
+@functools.cache
+def _role_patterns(lang: str) -> tuple[re.Pattern[str], dict[str, str], dict[str, str]] | None:
+    kb = _kb()
+    roles: Mapping[str, Mapping[str, Any]] = kb.roles_vocab()
+    demonyms: Mapping[str, Mapping[str, Any]] = kb.demonyms()
+    role_of: dict[str, str] = {}
+    for role, entry in roles.items():
+        for phrase in entry.get(lang, []) or []:
+            role_of.setdefault("".join(pattern_form(phrase).split()), role)
+    country_of: dict[str, str] = {}
+    for country, entry in demonyms.items():
+        for phrase in entry.get(lang, []) or []:
+            country_of.setdefault("".join(pattern_form(phrase).split()), country)
+    if not role_of or not country_of:
+        return None
+    role_alt = alternation(p for e in roles.values() for p in (e.get(lang, []) or []))
+    nation = alternation(p for e in demonyms.values() for p in (e.get(lang, []) or []))
+    counterpart = {"fa": r"همتاي", "ar": r"نظير(?:ه|ها|هم|ته)?", "en": r"counterpart"}[lang]
+    w = r"(?<![^\W_])"
+    if lang == "en":
+        pattern = (rf"{w}(?:(?P<country>{nation})\s+(?P<role>{role_alt})|(?P<role2>{role_alt})\s+of\s+(?P<country2>{nation})"
+                   rf"|(?P<cp_country2>{nation})\s+(?P<cp2>{counterpart}))(?![^\W_])")
+    else:
+        pattern = (rf"{w}(?:(?P<role>{role_alt})\s+(?P<country>{nation})"
+                   rf"|(?P<cp>{counterpart})\s+(?P<cp_country>{nation}))(?![^\W_])")
+    return re.compile(pattern), role_of, country_of
+
+
+def _find_roles(text: str, lang: str) -> list[_RoleHit]:
+    compiled = _role_patterns(lang) if lang in ("fa", "ar", "en") else None
+    if compiled is None:
+        return []
+    pattern, role_of, country_of = compiled
+    view = match_view(text)
+    hits = []
+    for m in pattern.finditer(view.text):
+        g = m.groupdict()
+        span = view.to_original(m.start(), m.end())
+        country_text = g.get("country") or g.get("country2") or g.get("cp_country") or g.get("cp_country2")
+        country = country_of.get("".join(country_text.split())) if country_text else None
+        role_text = g.get("role") or g.get("role2")
+        role = role_of.get("".join(role_text.split())) if role_text else None
+        hits.append(_RoleHit(span.start, span.end, role, country))
+    return hits
+
+
+@functools.cache
+def _holders_index() -> dict[tuple[str, str], tuple[str, ...]]:
+    kb = _kb()
+    index: dict[tuple[str, str], list[str]] = {}
+    for entity in kb.entities.values():
+        for r in entity.roles:
+            if r.of:
+                index.setdefault((r.role, r.of), []).append(entity.id)
+    return {k: tuple(sorted(set(v))) for k, v in index.items()}
+
+
+def _holder(role: str, country: str, on: date | None, named: Counter[str]) -> tuple[str | None, list[str]]:
+    kb = _kb()
+    if on is not None:
+        now = [e.id for e in kb.holders(role, country, on)]
+        if len(now) == 1:
+            return now[0], now
+    everyone = list(_holders_index().get((role, country), ()))
+    in_doc = [e for e in everyone if named[e]]
+    if len(in_doc) == 1:
+        return in_doc[0], everyone
+    if len(everyone) == 1:
+        return everyone[0], everyone
+    return None, everyone
+
+
+def _counterpart(country: str, on: date | None, named: Counter[str]) -> str | None:
+    """`همتای چینی خود`: the person named in the document who holds an office of that country."""
+    kb = _kb()
+    for entity_id in named:
+        entity = kb.entity(entity_id)
+        if entity is None or entity.type != "PER":
+            continue
+        for r in entity.roles:
+            if r.of == country and (on is None or ((r.start is None or r.start <= on) and (r.end is None or on <= r.end))):
+                return entity.id
+    return None
+
+
+@functools.cache
+def _key_index() -> dict[tuple[str, str], tuple[str, ...]]:
+    """Name keys of every knowledge-base alias, by entity type (for names no alias covers)."""
+    kb = _kb()
+    index: dict[tuple[str, str], set[str]] = {}
+    for text, _lang, entity_id, weak in kb.alias_table():
+        entity = kb.entity(entity_id)
+        if weak or entity is None or (len(text.split()) == 1 and entity.type == "PER" and len(text) < 4):
+            continue
+        for key in name_keys(text):
+            if len(key) >= 3:
+                index.setdefault((entity.type, key), set()).add(entity_id)
+    return {k: tuple(sorted(v)) for k, v in index.items()}
+
+
+def _ner_spans(text: str, lang: str) -> list[Any]:
+    try:
+        from khabar.ner import tag
+    except ImportError:  # the recogniser is optional until its model is installed
+        return []
+    try:
+        return list(tag(text, lang))
+    except FileNotFoundError:
+        return []
+
+
+def _zone(doc: Document, start: int) -> str | None:
+    for block in doc.blocks:
+        if block.start <= start < block.end:
+            return block.kind
+    return None
+
+
+def _mention(doc: Document, start: int, end: int, type_: str, entity: str | None, via: str,
+             **extra: Any) -> dict[str, Any]:
+    kb = _kb()
+    label = None
+    if entity:
+        found = kb.entity(entity)
+        label = found.label if found is not None else None
+    out: dict[str, Any] = {"start": start, "end": end, "text": doc.text[start:end], "type": type_,
+                           "entity": entity, "label": label, "via": via, "zone": _zone(doc, start)}
+    out.update({k: v for k, v in extra.items() if v is not None})
+    return out
+
+
+def _type_of(entity_id: str) -> str:
+    kb = _kb()
+    found = kb.entity(entity_id)
+    if found is not None:
+        return found.type
+    return _TYPE_OF_PREFIX.get(entity_id.split(":", 1)[0], "MISC")
+
+
+def _overlaps(start: int, end: int, taken: Iterable[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in taken)
+
+
+@stage("mentions.v1", requires=("lang", "published", "blocks"), assigns=("mentions",))
+def link_mentions(doc: Document) -> Document:
+    """Find people, organisations, places and roles and link them to entities across scripts."""
+    kb = _kb()
+    lang = doc.lang if doc.lang in ("fa", "ar", "en") else None
+    on = _doc_date(doc)
+    hits: list[AliasHit] = find_aliases(doc.text, kb_index())
+    named: Counter[str] = Counter()
+    for hit in hits:
+        strong = [e for e, weak in hit.entities if not weak]
+        if len(strong) == 1:
+            named[strong[0]] += 1
+    mentions: list[dict[str, Any]] = []
+    for hit in hits:
+        strong = [e for e, weak in hit.entities if not weak]
+        weak = [e for e, is_weak in hit.entities if is_weak]
+        if len(strong) == 1:
+            entity, via = strong[0], "alias"
+        elif strong:
+            entity, why = _pick(strong, named, on, kb)
+            via = f"alias:{why}"
+            if entity is None:
+                mentions.append(_mention(doc, hit.start, hit.end, _type_of(strong[0]), None, via,
+                                         candidates=sorted(strong)))
+                continue
+        else:
+            confirmed = [e for e in weak if named[e]]  # a weak alias needs the full name elsewhere
+            if len(confirmed) != 1:
+                continue
+            entity, via = confirmed[0], "weak_alias"
+        mentions.append(_mention(doc, hit.start, hit.end, _type_of(entity), entity, via))
+    taken = [(m["start"], m["end"]) for m in mentions]
+    named.update(m["entity"] for m in mentions if m["entity"])
+
+    for role in _find_roles(doc.text, lang) if lang else []:
+        if role.country is None:
+            continue
+        if role.role is None:
+            person = _counterpart(role.country, on, named)
+            mentions.append(_mention(doc, role.start, role.end, "ROLE", person, "counterpart", of=role.country))
+            continue
+        person, candidates = _holder(role.role, role.country, on, named)
+        mentions.append(_mention(doc, role.start, role.end, "ROLE", person, "role", role=role.role,
+                                 of=role.country, candidates=None if person else candidates or None))
+    taken += [(m["start"], m["end"]) for m in mentions if m["type"] == "ROLE"]
+
+    if lang in ("fa", "ar"):
+        keys = _key_index()
+        for span in _ner_spans(doc.text, lang):
+            if span.type not in ("PER", "ORG", "LOC", "GPE") or _overlaps(span.start, span.end, taken):
+                continue
+            span_keys = sorted(k for k in name_keys(span.text) if len(k) >= 3)
+            types = ("GPE", "LOC") if span.type in ("LOC", "GPE") else (span.type,)
+            found = sorted({e for t in types for k in span_keys for e in keys.get((t, k), ())})
+            if len(found) == 1:
+                entity, via = found[0], "name_key"
+            elif span_keys:
+                entity, via = f"local:{span.type.lower()}:{span_keys[0]}", "ner"
+            else:
+                continue
+            mentions.append(_mention(doc, span.start, span.end, span.type, entity, via))
+            taken.append((span.start, span.end))
+    mentions.sort(key=lambda m: (m["start"], -m["end"]))
+    return replace(doc, mentions=tuple(mentions))
