@@ -50,4 +50,4 @@ def saudinewsnet(day: str = "2015-08-01", limit: int | None = None) -> Iterator[
     for n, rec in enumerate(records[:limit] if limit else records, 1):
         yield _titled(rec.get("title") or "", rec.get("content") or "",
                       Source(path=f"{path}#{n}", url=rec.get("url")), url=rec.get("url"), outlet=rec.get("source"),
-                      format="json")
+                      published_meta=(rec.get("date_extracted") or "")[:10] or None, format="json")

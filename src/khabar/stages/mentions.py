@@ -60,7 +60,7 @@ def _pick(candidates: list[str], named: Counter[str], on: date | None, kb: Any) 
     if len(in_doc) == 1:
         return in_doc[0], "context"
     pool = in_doc or candidates
-    entities = [kb.entity(c) for c in pool]
+    entities = [kb.get(c) for c in pool]
     active = [e for e in entities if e is not None and _active(e, on)]
     if len(active) == 1:
         return active[0].id, "date"
@@ -78,8 +78,64 @@ class _RoleHit:
     country: str | None
 
 
+# Offices a bare title means in the publishing country's own press (`وزير الخارجية` in a Saudi
+# paper is the Saudi foreign minister); international offices (`الأمين العام`) are left alone.
+_NATIONAL_ROLES = frozenset({
+    "president", "vice_president", "first_vice_president", "prime_minister", "king", "crown_prince",
+    "deputy_crown_prince", "supreme_leader", "foreign_minister", "foreign_ministry_spokesperson",
+    "speaker_of_parliament", "emir", "sultan", "chancellor", "defence_minister",
+})
+_HOME = "@home"
+
+
 @functools.cache
-def _role_patterns(lang: str) -> tuple[re.Pattern[str], dict[str, str], dict[str, str]] | None:
+def _home_words(lang: str) -> tuple[str, ...]:
+    from khabar.resources import load_yaml
+
+    try:
+        data = load_yaml(f"lang/{lang}/entities.yaml") or {}
+    except Exception:  # a language without the file has no such words
+        return ()
+    return tuple(data.get("home_country_words") or ())
+
+
+def home_country(doc: Document) -> str | None:
+    """The country of the outlet that published the page: its domain's country code, or the
+    country the knowledge base gives the outlet named by the domain or the reader."""
+    from urllib.parse import urlsplit
+
+    from khabar.kb import alias_key
+
+    kb = _kb()
+    url = doc.meta_value("url") or doc.source.url or ""
+    host = (urlsplit(url).hostname or "").lower()
+    labels = [x for x in host.split(".") if x and x != "www"]
+    if labels and len(labels[-1]) == 2 and kb.get(f"country:{labels[-1].upper()}") is not None:
+        return f"country:{labels[-1].upper()}"
+    names = [doc.meta_value("outlet"), doc.meta_value("sitename"), *(labels[:1])]
+    for name in names:
+        if not name:
+            continue
+        for entity in kb.candidates(alias_key(str(name)), weak=False):
+            country = dict(entity.attrs).get("country")
+            if entity.type == "ORG" and country:
+                return str(country)
+    # Persian-language news without a known outlet is, overwhelmingly, Iran's own press (the
+    # diaspora outlets name the country they speak of); Arabic is written in twenty countries.
+    return "country:IR" if doc.lang == "fa" else None
+
+
+@dataclass(frozen=True)
+class _RolePatterns:
+    regex: re.Pattern[str]
+    role_of: dict[str, str]  # phrase key -> role id
+    country_of: dict[str, str]  # demonym key -> country id (or _HOME)
+    fixed: dict[str, tuple[str, str]]  # phrase key -> (role, country) for titles that name their country
+    implied: dict[str, str]  # role -> the one country or organisation that has it
+
+
+@functools.cache
+def _role_patterns(lang: str) -> _RolePatterns | None:
     kb = _kb()
     roles: Mapping[str, Mapping[str, Any]] = kb.roles_vocab()
     demonyms: Mapping[str, Mapping[str, Any]] = kb.demonyms()
@@ -93,42 +149,86 @@ def _role_patterns(lang: str) -> tuple[re.Pattern[str], dict[str, str], dict[str
             country_of.setdefault("".join(pattern_form(phrase).split()), country)
     if not role_of or not country_of:
         return None
+    for phrase in _home_words(lang):
+        country_of.setdefault("".join(pattern_form(phrase).split()), _HOME)
+    fixed: dict[str, tuple[str, str]] = {}
+    for role, entry in roles.items():
+        for country, phrases in (entry.get("of") or {}).items():
+            for phrase in (phrases or {}).get(lang, []) or []:
+                fixed.setdefault("".join(pattern_form(phrase).split()), (role, country))
+    implied = {role: str(entry["implied_of"]) for role, entry in roles.items() if entry.get("implied_of")}
     role_alt = alternation(p for e in roles.values() for p in (e.get(lang, []) or []))
-    nation = alternation(p for e in demonyms.values() for p in (e.get(lang, []) or []))
+    bare_roles = _NATIONAL_ROLES | set(implied)
+    national_alt = alternation(p for r, e in roles.items() if r in bare_roles for p in (e.get(lang, []) or []))
+    fixed_alt = alternation(p for e in roles.values() for ps in (e.get("of") or {}).values()
+                            for p in ((ps or {}).get(lang, []) or []))
+    nation = alternation([*(p for e in demonyms.values() for p in (e.get(lang, []) or [])), *_home_words(lang)])
     counterpart = {"fa": r"همتاي", "ar": r"نظير(?:ه|ها|هم|ته)?", "en": r"counterpart"}[lang]
     w = r"(?<![^\W_])"
     if lang == "en":
-        pattern = (rf"{w}(?:(?P<country>{nation})\s+(?P<role>{role_alt})|(?P<role2>{role_alt})\s+of\s+(?P<country2>{nation})"
+        pattern = (rf"{w}(?:(?P<fixed>{fixed_alt})|(?P<country>{nation})\s+(?P<role>{role_alt})"
+                   rf"|(?P<role2>{role_alt})\s+of\s+(?P<country2>{nation})"
                    rf"|(?P<cp_country2>{nation})\s+(?P<cp2>{counterpart}))(?![^\W_])")
     else:
-        pattern = (rf"{w}(?:(?P<role>{role_alt})\s+(?P<country>{nation})"
-                   rf"|(?P<cp>{counterpart})\s+(?P<cp_country>{nation}))(?![^\W_])")
-    return re.compile(pattern), role_of, country_of
+        pattern = (rf"{w}(?:(?P<fixed>{fixed_alt})|(?P<role>{role_alt})\s+(?P<country>{nation})"
+                   rf"|(?P<cp>{counterpart})\s+(?P<cp_country>{nation})"
+                   rf"|(?P<bare>{national_alt}))(?![^\W_])")
+    return _RolePatterns(re.compile(pattern), role_of, country_of, fixed, implied)
 
 
 def _find_roles(text: str, lang: str) -> list[_RoleHit]:
     compiled = _role_patterns(lang) if lang in ("fa", "ar", "en") else None
     if compiled is None:
         return []
-    pattern, role_of, country_of = compiled
     view = match_view(text)
     hits = []
-    for m in pattern.finditer(view.text):
+    for m in compiled.regex.finditer(view.text):
         g = m.groupdict()
         span = view.to_original(m.start(), m.end())
+        if g.get("fixed"):
+            role, country = compiled.fixed["".join(g["fixed"].split())]
+            hits.append(_RoleHit(span.start, span.end, role, country))
+            continue
         country_text = g.get("country") or g.get("country2") or g.get("cp_country") or g.get("cp_country2")
-        country = country_of.get("".join(country_text.split())) if country_text else None
-        role_text = g.get("role") or g.get("role2")
-        role = role_of.get("".join(role_text.split())) if role_text else None
+        country = compiled.country_of.get("".join(country_text.split())) if country_text else None
+        role_text = g.get("role") or g.get("role2") or g.get("bare")
+        role = compiled.role_of.get("".join(role_text.split())) if role_text else None
+        if g.get("bare"):
+            country = compiled.implied.get(role or "", _HOME)
         hits.append(_RoleHit(span.start, span.end, role, country))
     return hits
+
+
+def _resolve_role(role: str, country: str, on: date | None, named: Counter[str]) -> tuple[str | None, list[str]]:
+    """The holder of a role of a country; phrases that are no office of their own (`top_diplomat`,
+    `leader`) try the offices roles.yaml lists under `resolves_to`, country-specific ones first."""
+    entry = _kb().roles_vocab().get(role) or {}
+    targets = list((entry.get("resolves_to_by_country") or {}).get(country, []) or [])
+    by_country = (entry.get("resolves_to_by_country") or {}).get(country)
+    if isinstance(by_country, str):
+        targets = [by_country]
+    targets += [r for r in entry.get("resolves_to") or [] if r not in targets]
+    if not targets:
+        return _holder(role, country, on, named)
+    every: list[str] = []
+    for target in targets:
+        if target == "same_role_as_subject":
+            person = _counterpart(country, on, named)
+            if person:
+                return person, [person]
+            continue
+        person, candidates = _holder(target, country, on, named)
+        if person:
+            return person, candidates
+        every += [c for c in candidates if c not in every]
+    return None, every
 
 
 @functools.cache
 def _holders_index() -> dict[tuple[str, str], tuple[str, ...]]:
     kb = _kb()
     index: dict[tuple[str, str], list[str]] = {}
-    for entity in kb.entities.values():
+    for entity in kb:
         for r in entity.roles:
             if r.of:
                 index.setdefault((r.role, r.of), []).append(entity.id)
@@ -154,7 +254,7 @@ def _counterpart(country: str, on: date | None, named: Counter[str]) -> str | No
     """`همتای چینی خود`: the person named in the document who holds an office of that country."""
     kb = _kb()
     for entity_id in named:
-        entity = kb.entity(entity_id)
+        entity = kb.get(entity_id)
         if entity is None or entity.type != "PER":
             continue
         for r in entity.roles:
@@ -169,7 +269,7 @@ def _key_index() -> dict[tuple[str, str], tuple[str, ...]]:
     kb = _kb()
     index: dict[tuple[str, str], set[str]] = {}
     for text, _lang, entity_id, weak in kb.alias_table():
-        entity = kb.entity(entity_id)
+        entity = kb.get(entity_id)
         if weak or entity is None or (len(text.split()) == 1 and entity.type == "PER" and len(text) < 4):
             continue
         for key in name_keys(text):
@@ -183,10 +283,43 @@ def _ner_spans(text: str, lang: str) -> list[Any]:
         from khabar.ner import tag
     except ImportError:  # the recogniser is optional until its model is installed
         return []
+    from khabar.errors import ResourceError
+
     try:
         return list(tag(text, lang))
-    except FileNotFoundError:
+    except (FileNotFoundError, ResourceError):  # no trained model in this install: aliases and roles only
         return []
+
+
+# A place alias that is also a common word (`اعلام` "announcement" is a Romanian town's Arabic
+# Wikidata label, `نیم` "half" is Nîmes) names the place only when the place is big enough to be
+# news itself; Aden, Gaza and Taiz (450k-860k people) keep their names, towns under 300k do not.
+_COMMON_WORD_ZIPF = 4.0
+_POPULATION_FOR_COMMON_WORDS = 300_000
+
+
+@functools.lru_cache(maxsize=65536)
+def _is_common_word(text: str) -> bool:
+    import wordfreq
+
+    return max(wordfreq.zipf_frequency(text, "fa"), wordfreq.zipf_frequency(text, "ar")) >= _COMMON_WORD_ZIPF
+
+
+def _plausible(entity_id: str, text: str) -> bool:
+    entity = _kb().get(entity_id)
+    if entity is None or entity.type not in ("GPE", "LOC") or not entity_id.startswith("city:"):
+        return True
+    population = dict(entity.attrs).get("population") or 0
+    return population >= _POPULATION_FOR_COMMON_WORDS or not _is_common_word(text)
+
+
+def _counterpart_or_top(country: str, on: date | None, named: Counter[str]) -> tuple[str | None, list[str]]:
+    """`همتای چینی خود`, `دیپلمات ارشد چینی`: the person the document names who holds an office of
+    that country, else that country's foreign minister on the document's date."""
+    person = _counterpart(country, on, named)
+    if person:
+        return person, [person]
+    return _holder("foreign_minister", country, on, named)
 
 
 def _zone(doc: Document, start: int) -> str | None:
@@ -201,7 +334,7 @@ def _mention(doc: Document, start: int, end: int, type_: str, entity: str | None
     kb = _kb()
     label = None
     if entity:
-        found = kb.entity(entity)
+        found = kb.get(entity)
         label = found.label if found is not None else None
     out: dict[str, Any] = {"start": start, "end": end, "text": doc.text[start:end], "type": type_,
                            "entity": entity, "label": label, "via": via, "zone": _zone(doc, start)}
@@ -211,7 +344,7 @@ def _mention(doc: Document, start: int, end: int, type_: str, entity: str | None
 
 def _type_of(entity_id: str) -> str:
     kb = _kb()
-    found = kb.entity(entity_id)
+    found = kb.get(entity_id)
     if found is not None:
         return found.type
     return _TYPE_OF_PREFIX.get(entity_id.split(":", 1)[0], "MISC")
@@ -229,6 +362,9 @@ def link_mentions(doc: Document) -> Document:
     on = _doc_date(doc)
     hits: list[AliasHit] = find_aliases(doc.text, kb_index())
     named: Counter[str] = Counter()
+    hits = [h for h in (AliasHit(h.start, h.end, h.key,
+                                 tuple(e for e in h.entities if _plausible(e[0], doc.text[h.start:h.end])))
+                        for h in hits) if h.entities]
     for hit in hits:
         strong = [e for e, weak in hit.entities if not weak]
         if len(strong) == 1:
@@ -237,6 +373,10 @@ def link_mentions(doc: Document) -> Document:
     for hit in hits:
         strong = [e for e, weak in hit.entities if not weak]
         weak = [e for e, is_weak in hit.entities if is_weak]
+        confirmed = [e for e in weak if named[e]]
+        if len(confirmed) == 1 and not any(named[e] for e in strong):
+            # `کامرون` is Cameroon's name and David Cameron's surname: the document named Cameron
+            strong = confirmed
         if len(strong) == 1:
             entity, via = strong[0], "alias"
         elif strong:
@@ -255,14 +395,22 @@ def link_mentions(doc: Document) -> Document:
     taken = [(m["start"], m["end"]) for m in mentions]
     named.update(m["entity"] for m in mentions if m["entity"])
 
+    home = home_country(doc)
     for role in _find_roles(doc.text, lang) if lang else []:
-        if role.country is None:
+        if role.country == _HOME:
+            role = replace(role, country=home)
+        if role.country is None or _overlaps(role.start, role.end, [(m["start"], m["end"]) for m in mentions
+                                                                     if m["type"] == "ROLE"]):
             continue
-        if role.role is None:
-            person = _counterpart(role.country, on, named)
-            mentions.append(_mention(doc, role.start, role.end, "ROLE", person, "counterpart", of=role.country))
+        if role.role in (None, "counterpart"):
+            person, candidates = _counterpart_or_top(role.country, on, named)
+            mentions.append(_mention(doc, role.start, role.end, "ROLE", person, "counterpart",
+                                     role=role.role, of=role.country,
+                                     candidates=None if person else candidates or None))
             continue
-        person, candidates = _holder(role.role, role.country, on, named)
+        person, candidates = _resolve_role(role.role, role.country, on, named)
+        if person is None and role.role == "top_diplomat":
+            person, candidates = _counterpart_or_top(role.country, on, named)
         mentions.append(_mention(doc, role.start, role.end, "ROLE", person, "role", role=role.role,
                                  of=role.country, candidates=None if person else candidates or None))
     taken += [(m["start"], m["end"]) for m in mentions if m["type"] == "ROLE"]
