@@ -45,3 +45,16 @@ def test_find_aliases(text: str, expected: list[tuple[str, tuple[str, ...]]]) ->
 def test_weak_aliases_are_marked() -> None:
     hits = find_aliases("شی گفت", INDEX)
     assert [(h.entities) for h in hits] == [(("per:xi-jinping", True),)]
+
+
+def test_a_split_the_name_does_not_have_is_not_that_name() -> None:
+    index = build_index([("دروین", "city:drouin-au", False), ("وین", "city:vienna-at", False),
+                         ("شی جین‌پینگ", "per:xi-jinping", False)])
+    assert [(h.entities[0][0]) for h in find_aliases("در وین گفت", index)] == ["city:vienna-at"]
+    assert [(h.entities[0][0]) for h in find_aliases("شی جین پینگ گفت", index)] == ["per:xi-jinping"]
+
+
+def test_short_capitalised_codes_need_their_case() -> None:
+    index = build_index([("US", "country:US", False), ("U.S.", "country:US", False)])
+    text = "let us go to the US and the U.S."
+    assert [text[h.start:h.end] for h in find_aliases(text, index)] == ["US", "U.S."]

@@ -371,3 +371,18 @@ def test_curated_country_entry_wins_and_adds_aliases() -> None:
     assert merged.aliases == {"ar": ["السلطة الفلسطينية"], "en": ["Palestine"]}
     assert merged.attrs["cca2"] == "PS" and merged.attrs["sources"] == ["curated/x.yaml", "world-countries"]
     assert merged.prior == 1.0  # a country keeps the country prior unless the entry sets one
+
+
+@pytest.mark.parametrize(
+    ("alias", "entity"),
+    [("آمریکا", "country:US"), ("أميركا", "country:US"), ("انگلیس", "country:GB"), ("صنعاء", None),
+     ("ژنو", None), ("واشنگتن", None), ("لاوروف", "per:sergey-lavrov"), ("لافروف", "per:sergey-lavrov"),
+     ("وانغ يي", "per:wang-yi"), ("خبرگزاری تسنیم", None)],
+)
+def test_everyday_names_are_in_the_packaged_base(alias: str, entity: str | None) -> None:
+    from khabar.kb import alias_key, load_kb
+
+    candidates = load_kb().candidates(alias_key(alias), weak=False)
+    assert candidates, f"no entity has the alias {alias!r}"
+    if entity:
+        assert candidates[0].id == entity

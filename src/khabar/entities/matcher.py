@@ -48,10 +48,15 @@ def build_index(aliases: Iterable[tuple[str, str, bool]]) -> AliasIndex:
     """An automaton over ``(alias text, entity id, weak)`` triples."""
     table: dict[str, dict[str, bool]] = {}
     skips: dict[str, int] = {}
+    tokens: dict[str, int] = {}
+    exact_case: dict[str, set[str]] = {}
     for text, entity, weak in aliases:
         key = alias_key(text)
         if len(key) < 2:
             continue
+        tokens[key] = max(tokens.get(key, 0), len(pattern_form(text).split()))
+        if text.isascii() and text.isupper() and len(key) <= 4:
+            exact_case.setdefault(key, set()).add(text.replace(".", ""))  # `US`, `UK`: not `us`
         variants = {key: 0}
         if key.startswith("ال") and len(key) > 3:
             variants["ل" + key[1:]] = 1  # `للصين` = لـ + الصين with the alef dropped; the name starts after لـ
@@ -62,7 +67,9 @@ def build_index(aliases: Iterable[tuple[str, str, bool]]) -> AliasIndex:
             skips.setdefault(variant, skip)
     automaton = ahocorasick.Automaton()
     for key, entities in table.items():
-        automaton.add_word(key, (key, tuple(sorted(entities.items())), skips[key]))
+        base = key[1:] if skips[key] else key
+        automaton.add_word(key, (key, tuple(sorted(entities.items())), skips[key], tokens.get(base, 1),
+                                 frozenset(exact_case.get(key, ()))))
     automaton.make_automaton()
     return AliasIndex(automaton, len(table))
 
@@ -88,7 +95,7 @@ def find_aliases(text: str, index: AliasIndex) -> list[AliasHit]:
     view, compact, positions = _compact(text)
     vt = view.text
     found: list[tuple[int, int, str, tuple[tuple[str, bool], ...]]] = []
-    for end_index, (key, entities, skip) in index.automaton.iter(compact):
+    for end_index, (key, entities, skip, n_tokens, cases) in index.automaton.iter(compact):
         start_index = end_index - len(key) + 1 + skip
         v_start, v_end = positions[start_index], positions[end_index] + 1
         if v_end < len(vt) and _is_letter(vt[v_end]):
@@ -100,6 +107,13 @@ def find_aliases(text: str, index: AliasIndex) -> list[AliasHit]:
             while k > 0 and word_start - k < _MAX_CLITICS and vt[k - 1] in _CLITICS:
                 k -= 1
             if k == word_start or (k > 0 and _is_letter(vt[k - 1])):
+                continue
+        pieces = vt[v_start:v_end].split()
+        if len(pieces) > n_tokens and min(len(p) for p in pieces) < 3:
+            continue  # `در وین` is "in Vienna", not the town `دروین`: a split the name does not have
+        if cases:
+            span = view.to_original(v_start, v_end)
+            if text[span.start:span.end].replace(".", "") not in cases:
                 continue
         found.append((v_start, v_end, key, entities))
     found.sort(key=lambda h: (-(h[1] - h[0]), h[0]))

@@ -310,7 +310,8 @@ def _plausible(entity_id: str, text: str) -> bool:
     if entity is None or entity.type not in ("GPE", "LOC") or not entity_id.startswith("city:"):
         return True
     population = dict(entity.attrs).get("population") or 0
-    return population >= _POPULATION_FOR_COMMON_WORDS or not _is_common_word(text)
+    # curated capitals and news cities carry a prior of 0.6 or more
+    return population >= _POPULATION_FOR_COMMON_WORDS or entity.prior >= 0.6 or not _is_common_word(text)
 
 
 def _counterpart_or_top(country: str, on: date | None, named: Counter[str]) -> tuple[str | None, list[str]]:
