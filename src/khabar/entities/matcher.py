@@ -10,12 +10,14 @@ first. The automaton (pyahocorasick) is built once per process from the knowledg
 from __future__ import annotations
 
 import functools
+import re
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import ahocorasick
 
+from khabar.document import TextView
 from khabar.normalize import match_view, pattern_form
 
 # Arabic proclitics that attach to a following name (conjunctions and prepositions); their
@@ -74,16 +76,15 @@ def build_index(aliases: Iterable[tuple[str, str, bool]]) -> AliasIndex:
     return AliasIndex(automaton, len(table))
 
 
-def _compact(text: str) -> tuple[str, str, array]:
+_NOT_SPACE = re.compile(r"\S")
+_SPACES = re.compile(r"\s+")
+
+
+def _compact(text: str) -> tuple[TextView, str, array]:
     """The folded view text, and a copy without whitespace with the view offset of each character."""
     view = match_view(text)
-    keep = array("i")
-    chars = []
-    for i, ch in enumerate(view.text):
-        if not ch.isspace():
-            chars.append(ch)
-            keep.append(i)
-    return view, "".join(chars), keep
+    positions = array("i", (m.start() for m in _NOT_SPACE.finditer(view.text)))
+    return view, _SPACES.sub("", view.text), positions
 
 
 def _is_letter(ch: str) -> bool:
