@@ -364,21 +364,26 @@ def demo(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
         docs = list(store.iter_documents())
         queries = ("وزیر", "گفت\u200cوگو", "مسقط")
         found = {q: [h.to_json() for h in store.search(q, limit=5)] for q in queries}
+        top = store.entities(limit=8)
     if as_json:
         out.print_json(data={"db": db, **stats.to_json(),
-                             "documents": [_flat_row(d) | {"body": None} for d in docs],
-                             "rejections": rejections, "searches": found})
+                             "documents": [_flat_row(d) | {"body": None, "times": len(d.times),
+                                                           "mentions": len(d.mentions)} for d in docs],
+                             "rejections": rejections, "searches": found, "entities": top})
         return
     out.print(f"[bold]khabar demo[/]: {len(inputs)} sample files from {folder} into {db}")
     out.print(stats.summary())
-    table = Table("id", "lang", "published", "title", "blocks")
+    table = Table("id", "lang", "published", "title", "blocks", "dates", "mentions")
     for d in docs:
         kinds = Counter(b.kind for b in d.blocks)
         table.add_row(d.id[:10], f"{d.lang} {d.lang_confidence or 0:.2f}",
                       f"{d.published.value} ({d.published.source})" if d.published else "-",
                       d.span_text(d.title)[:60] if d.title else "-",
-                      " ".join(f"{k}:{n}" for k, n in sorted(kinds.items())))
+                      " ".join(f"{k}:{n}" for k, n in sorted(kinds.items())), str(len(d.times)),
+                      str(len(d.mentions)))
     out.print(table)
+    out.print("most mentioned: " + ", ".join(
+        f"{e['label'] or e['id']} ({e['documents']} docs; {','.join(e['langs'])})" for e in top))
     for q, hits in found.items():
         out.print(f"search {q!r}: {len(hits)} documents " +
                   ", ".join(f"{h['id'][:10]} ({h['lang']})" for h in hits))
