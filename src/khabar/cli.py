@@ -385,7 +385,7 @@ def demo(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     out.print("most mentioned: " + ", ".join(
         f"{e['label'] or e['id']} ({e['documents']} docs; {','.join(e['langs'])})" for e in top))
     for q, hits in found.items():
-        out.print(f"search {q!r}: {len(hits)} documents " +
+        out.print(f"search «{q}»: {len(hits)} documents " +
                   ", ".join(f"{h['id'][:10]} ({h['lang']})" for h in hits))
     out.print(f"next: khabar search QUERY --db {db} | khabar show ID --db {db} | khabar export --db {db}")
 
