@@ -139,6 +139,8 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
     ]
     compiled = []
     for name, pattern, priority in rules:
+        if name == "date_mdy" and lang != "en":
+            continue  # month-first dates (`May 14, 2024`) are an English shape; a fifth of the scan time
         compiled.append(_Rule(name, re.compile(pattern), priority))
     return tuple(compiled)
 
