@@ -103,3 +103,11 @@ def test_mentions_validate_against_the_schema(seeds: dict[str, Document]) -> Non
 
 def _types(doc: Document) -> dict[str, Any]:
     return {m["text"]: m["type"] for m in doc.mentions}
+
+
+@pytest.mark.parametrize(("word", "name"), [("لموسكو", "موسكو"), ("وبوتين", "بوتين"), ("ولندن", "لندن"),
+                                            ("لبنان", "لبنان"), ("ليبيا", "ليبيا"), ("لفلان", "لفلان")])
+def test_recognised_arabic_names_lose_their_glued_clitics(word: str, name: str) -> None:
+    from khabar.stages.mentions import _after_clitics
+
+    assert word[_after_clitics(word, 0, len(word)):] == name

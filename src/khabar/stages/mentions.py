@@ -323,6 +323,25 @@ def _counterpart_or_top(country: str, on: date | None, named: Counter[str]) -> t
     return _holder("foreign_minister", country, on, named)
 
 
+_AR_CLITICS = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+
+
+def _after_clitics(text: str, start: int, end: int) -> int:
+    """Where a recognised Arabic name starts once its glued proclitics are set aside: ANERcorp
+    labels whole tokens, so the recogniser returns `لموسكو` for Moscow. A clitic is set aside only
+    when the rest is a known name (`موسكو`) and the whole word is not (`لبنان` stays Lebanon)."""
+    from khabar.kb import alias_key
+
+    word = text[start:end]
+    if _kb().candidates(alias_key(word), weak=False):
+        return start
+    for clitic in _AR_CLITICS:
+        rest = word[len(clitic):]
+        if word.startswith(clitic) and len(rest) >= 3 and _kb().candidates(alias_key(rest), weak=False):
+            return start + len(clitic)
+    return start
+
+
 def _zone(doc: Document, start: int) -> str | None:
     for block in doc.blocks:
         if block.start <= start < block.end:
@@ -421,7 +440,9 @@ def link_mentions(doc: Document) -> Document:
         for span in _ner_spans(doc.text, lang):
             if span.type not in ("PER", "ORG", "LOC", "GPE") or _overlaps(span.start, span.end, taken):
                 continue
-            span_keys = sorted(k for k in name_keys(span.text) if len(k) >= 3)
+            start = _after_clitics(doc.text, span.start, span.end) if lang == "ar" else span.start
+            text = doc.text[start:span.end]
+            span_keys = sorted(k for k in name_keys(text) if len(k) >= 3)
             types = ("GPE", "LOC") if span.type in ("LOC", "GPE") else (span.type,)
             found = sorted({e for t in types for k in span_keys for e in keys.get((t, k), ())})
             if len(found) == 1:
@@ -430,7 +451,7 @@ def link_mentions(doc: Document) -> Document:
                 entity, via = f"local:{span.type.lower()}:{span_keys[0]}", "ner"
             else:
                 continue
-            mentions.append(_mention(doc, span.start, span.end, span.type, entity, via))
-            taken.append((span.start, span.end))
+            mentions.append(_mention(doc, start, span.end, span.type, entity, via))
+            taken.append((start, span.end))
     mentions.sort(key=lambda m: (m["start"], -m["end"]))
     return replace(doc, mentions=tuple(mentions))
