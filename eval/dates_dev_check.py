@@ -177,22 +177,33 @@ def named_weekday(span_text: str) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
-def check_record(record: dict[str, Any], sources: dict[tuple, SourceDoc], report: Report) -> None:
+def check_document(record: dict[str, Any], sources: dict[tuple, SourceDoc], report: Any) -> tuple[str, str] | None:
+    """Check a record's document reference, id, language and date against the corpus; returns
+    ``(where, text)`` for the span checks, or None when the document cannot be found.
+    Shared by the dev-set checkers (`eval/linking_dev_check.py` uses it too)."""
     doc_ref = record.get("doc", {})
     where = json.dumps(doc_ref, ensure_ascii=False)
     source = sources.get(source_key(doc_ref))
     if source is None:
         report.error(where, "no such document in the corpus")
-        return
+        return None
     text = source.document.text
-    lang = record.get("lang")
     report.docs[doc_ref.get("corpus")] += 1
     if record.get("id") != document_id(text):
         report.error(where, f"id {record.get('id')} != {document_id(text)}: the text changed")
-    if lang != LANG_OF_CORPUS.get(doc_ref.get("corpus")):
-        report.error(where, f"lang {lang!r} is not that of the corpus")
+    if record.get("lang") != LANG_OF_CORPUS.get(doc_ref.get("corpus")):
+        report.error(where, f"lang {record.get('lang')!r} is not that of the corpus")
     if record.get("published") != source.source_date:
         report.error(where, f"published {record.get('published')} != source date {source.source_date}")
+    return where, text
+
+
+def check_record(record: dict[str, Any], sources: dict[tuple, SourceDoc], report: Report) -> None:
+    checked = check_document(record, sources, report)
+    if checked is None:
+        return
+    where, text = checked
+    lang = record.get("lang")
     previous_end = 0
     covered: list[tuple[int, int]] = []
     for n, time in enumerate(record.get("times", [])):

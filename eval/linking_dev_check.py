@@ -39,9 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "eval"))
 sys.path.insert(0, str(REPO / "bench"))
 
-from dates_dev_check import load_sources, read_records, source_key  # noqa: E402
-
-from khabar.document import document_id  # noqa: E402
+from dates_dev_check import check_document, load_sources, read_records, source_key  # noqa: E402
 
 DEV_SET = REPO / "eval" / "data" / "linking_dev.jsonl"
 GUIDELINES = REPO / "eval" / "data" / "linking_dev.md"
@@ -165,21 +163,11 @@ def check_mention(where: str, mention: dict[str, Any], guidelines: Guidelines, r
 
 
 def check_record(record: dict[str, Any], sources: dict, guidelines: Guidelines, report: Report) -> str | None:
-    doc_ref = record.get("doc", {})
-    where = json.dumps(doc_ref, ensure_ascii=False)
-    source = sources.get(source_key(doc_ref))
-    if source is None:
-        report.error(where, "no such document in the corpus")
+    checked = check_document(record, sources, report)
+    if checked is None:
         return None
-    text = source.document.text
+    where, text = checked
     lang = record.get("lang")
-    report.docs[doc_ref.get("corpus")] += 1
-    if record.get("id") != document_id(text):
-        report.error(where, f"id {record.get('id')} != {document_id(text)}: the text changed")
-    if lang != LANG_OF_CORPUS.get(doc_ref.get("corpus")):
-        report.error(where, f"lang {lang!r} is not that of the corpus")
-    if record.get("published") != source.source_date:
-        report.error(where, f"published {record.get('published')} != source date {source.source_date}")
     spans: list[tuple[int, int, str]] = []
     for n, mention in enumerate(record.get("mentions", [])):
         at = f"{where} mention #{n} {mention.get('text')!r}"
