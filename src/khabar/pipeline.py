@@ -44,7 +44,17 @@ def stage(name: str, *, requires: Sequence[str] = (), assigns: Sequence[str] = (
 
 def _load_builtin_stages() -> None:
     # Importing the modules runs their @stage decorators.
-    from khabar.stages import clean, langid, mentions, normalize, pubdate, times  # noqa: F401
+    from khabar.stages import (  # noqa: F401
+        attribution,
+        clean,
+        events,
+        langid,
+        mentions,
+        normalize,
+        pubdate,
+        quotes,
+        times,
+    )
 
 
 def get_stage(name: str) -> StageInfo:
@@ -61,7 +71,8 @@ def registered_stages() -> list[StageInfo]:
     return sorted(_REGISTRY.values(), key=lambda s: s.name)
 
 
-DEFAULT_STAGES: tuple[str, ...] = ("clean.v1", "langid.v1", "normalize.v1", "pubdate.v1", "times.v1", "mentions.v1")
+DEFAULT_STAGES: tuple[str, ...] = ("clean.v1", "langid.v1", "normalize.v1", "pubdate.v1", "times.v1", "mentions.v1",
+                                     "attribution.v1", "quotes.v1", "events.v1")
 
 
 @dataclass(frozen=True, slots=True)

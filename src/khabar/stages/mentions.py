@@ -314,6 +314,37 @@ def _plausible(entity_id: str, text: str) -> bool:
     return population >= _POPULATION_FOR_COMMON_WORDS or entity.prior >= 0.6 or not _is_common_word(text)
 
 
+_SUBJECT_WINDOW = 120  # characters before `نظيره الصيني` in which its subject is named
+
+
+def _counterpart_of_subject(text: str, mentions: list[dict[str, Any]], at: int, country: str, on: date | None,
+                            named: Counter[str]) -> tuple[str | None, list[str]]:
+    """`اجتمع الرئيس الروسي مع نظيره الصيني`: the counterpart holds the subject's office in the
+    other country (the Chinese president, not the foreign minister). The subject is the last
+    person or role named shortly before in the same sentence."""
+    window_start = max(0, at - _SUBJECT_WINDOW)
+    for cut in (".", "\n", "؟", "!"):
+        i = text.rfind(cut, window_start, at)
+        window_start = max(window_start, i + 1)
+    subjects = [m for m in mentions if window_start <= m["start"] < at and m["type"] in ("PER", "ROLE") and m.get("entity")]
+    if not subjects:
+        return None, []
+    subject = subjects[-1]
+    offices = [subject["role"]] if subject.get("role") else []
+    if not offices:
+        entity = _kb().get(subject["entity"])
+        offices = [r.role for r in (entity.roles if entity else ()) if _active_role(r, on)]
+    for office in offices:
+        person, candidates = _holder(office, country, on, named)
+        if person:
+            return person, candidates
+    return None, []
+
+
+def _active_role(r: Any, on: date | None) -> bool:
+    return on is None or ((r.start is None or r.start <= on) and (r.end is None or on <= r.end))
+
+
 def _counterpart_or_top(country: str, on: date | None, named: Counter[str]) -> tuple[str | None, list[str]]:
     """`همتای چینی خود`, `دیپلمات ارشد چینی`: the person the document names who holds an office of
     that country, else that country's foreign minister on the document's date."""
@@ -342,6 +373,23 @@ def _after_clitics(text: str, start: int, end: int) -> int:
     return start
 
 
+_PAIRS = {"«": "»", "“": "”", "(": ")"}
+
+
+def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span that opens a quotation mark or bracket inside it takes the closing one that follows
+    it at once (`خبرگزاری «تاس»`, not `خبرگزاری «تاس`), and a span starting on an opening mark
+    whose closer is outside drops it (`«وانگ یی` -> `وانگ یی`)."""
+    piece = text[start:end]
+    for opener, closer in _PAIRS.items():
+        if piece.count(opener) > piece.count(closer):
+            if piece.startswith(opener) and piece.count(opener) == 1:
+                start += 1
+            elif text[end:end + 1] == closer:
+                end += 1
+    return start, end
+
+
 def _zone(doc: Document, start: int) -> str | None:
     for block in doc.blocks:
         if block.start <= start < block.end:
@@ -351,6 +399,7 @@ def _zone(doc: Document, start: int) -> str | None:
 
 def _mention(doc: Document, start: int, end: int, type_: str, entity: str | None, via: str,
              **extra: Any) -> dict[str, Any]:
+    start, end = _balanced(doc.text, start, end)
     kb = _kb()
     label = None
     if entity:
@@ -423,7 +472,9 @@ def link_mentions(doc: Document) -> Document:
                                                                      if m["type"] == "ROLE"]):
             continue
         if role.role in (None, "counterpart"):
-            person, candidates = _counterpart_or_top(role.country, on, named)
+            person, candidates = _counterpart_of_subject(doc.text, mentions, role.start, role.country, on, named)
+            if person is None:
+                person, candidates = _counterpart_or_top(role.country, on, named)
             mentions.append(_mention(doc, role.start, role.end, "ROLE", person, "counterpart",
                                      role=role.role, of=role.country,
                                      candidates=None if person else candidates or None))

@@ -1,0 +1,228 @@
+"""Stage ``attribution.v1``: who reported it, citing whom, as ordered chains of linked sources.
+
+Shapes read (formulas in `lang/<code>/attribution.yaml`):
+
+- an opening formula and its sources, hop after hop: `به گزارش وبانگاه به نقل از گروه بین الملل
+  خبرگزاری تسنیم به نقل از خبرگزاری «تاس»` gives Webangah → Tasnim → TASS; `بحسب وكالة ...`,
+  `وفق ما أعلنت وزارة الخارجية الروسية`, `according to Reuters`; a source named only by
+  description (`منابع آگاه`, `مصادر`) is a hop with no entity;
+- an outlet as the subject of a reporting verb (`وذكرت صحيفة جلوبال تايمز أن`);
+- a correspondent of an outlet (`كاترينا يو من قناة الجزيرة`): the outlet, then the reporter;
+- a wire credit in brackets (`(رويترز)`, `(واس)`) and a signature line (`© | خبرگزاری تسنیم`).
+
+The page's publisher (its web domain in `data/outlets.tsv`) heads every chain when known, with
+``source: "url"``; a chain whose first hop is the publisher itself is not given it twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import itertools
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+from khabar.cues import CueHit, lang_cues
+from khabar.discourse import Context, entity_ref
+from khabar.document import Document
+from khabar.kb import load_kb
+from khabar.normalize import pattern_form
+from khabar.pipeline import stage
+
+SOURCE_TYPES = frozenset({"ORG", "PER", "ROLE"})
+OUTLET_KINDS = frozenset({"news_agency", "newspaper", "broadcaster", "website"})
+_MAX_WORDS_TO_SOURCE = 6  # `به نقل از گروه بین الملل خبرگزاری تسنیم`: a desk name may stand between
+_CLOSING = "»”\")"
+
+
+@functools.cache
+def outlet_domains() -> Mapping[str, str]:
+    """Web domain -> outlet entity id (`data/outlets.tsv`)."""
+    text = resources.files("khabar").joinpath("data/outlets.tsv").read_text(encoding="utf-8")
+    return {row["domain"]: row["entity"] for row in csv.DictReader(text.splitlines(), delimiter="\t")}
+
+
+def publisher_of(doc: Document) -> str | None:
+    """The outlet whose page this is, from the URL's domain (or a parent domain), else None."""
+    url = doc.source.url or doc.meta_value("url")
+    if not url:
+        return None
+    host = (urlsplit(str(url)).hostname or "").lower()
+    domains = outlet_domains()
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        candidate = ".".join(parts[i:])
+        if candidate in domains:
+            return domains[candidate]
+    return None
+
+
+def is_outlet(entity_id: str | None) -> bool:
+    if not entity_id or not entity_id.startswith("org:"):
+        return False
+    entity = load_kb().entity(entity_id)
+    return entity is not None and entity.attrs.get("kind") in OUTLET_KINDS
+
+
+@stage("attribution.v1", requires=("mentions", "blocks"), assigns=("attributions",))
+def find_attributions(doc: Document) -> Document:
+    """Attribution chains: reporting outlet first, original source last, each hop an entity span."""
+    if not doc.text:
+        return doc
+    ctx = Context.of(doc)
+    found = _Chains(ctx).run()
+    publisher = publisher_of(doc)
+    if publisher:
+        label = load_kb().entity(publisher).label if load_kb().entity(publisher) else None
+        head = {"entity": publisher, "label": label, "type": "ORG", "source": "url"}
+        for item in found:
+            if item["chain"] and item["chain"][0].get("entity") != publisher:
+                item["chain"].insert(0, dict(head))
+    for item in found:
+        item["reporter"] = item["chain"][0].get("entity") if item["chain"] else None
+    return replace(doc, attributions=tuple(found))
+
+
+class _Chains:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.text = ctx.doc.text
+        self.found: list[dict[str, Any]] = []
+
+    def run(self) -> list[dict[str, Any]]:
+        langs = sorted({self.ctx.lang_at(s.start) for s in self.ctx.sentences} or {self.ctx.doc.lang or "en"})
+        for lang in langs:
+            for hit in lang_cues(lang, "attribution.yaml", "opening").find(self.ctx.view):
+                if self.ctx.lang_at(hit.start) == lang:
+                    self._formula(hit, lang)
+            for hit in lang_cues(lang, "attribution.yaml", "report_verbs").find(self.ctx.view):
+                if self.ctx.lang_at(hit.start) == lang:
+                    self._report_verb(hit, lang)
+        self._credits()
+        self._correspondents()
+        self._signature()
+        self.found.sort(key=lambda a: a["start"])
+        out: list[dict[str, Any]] = []
+        for item in self.found:
+            if out and item["start"] < out[-1]["end"]:
+                continue
+            out.append(item)
+        return out
+
+    # -- shapes ----------------------------------------------------------------------------
+    def _formula(self, hit: CueHit, lang: str) -> None:
+        chain, end = self._hops(hit.end, lang)
+        if chain:
+            self._add(hit.start, end, chain, "formula")
+
+    def _report_verb(self, hit: CueHit, lang: str) -> None:
+        after = self.ctx.mentions_in(hit.end, min(len(self.text), hit.end + 80), frozenset({"ORG"}))
+        if not after or self.ctx.words_between(hit.end, after[0]["start"]) > 2 or not is_outlet(after[0].get("entity")):
+            return
+        first = after[0]
+        chain = [entity_ref(first)]
+        more, end = self._relays(first["end"], lang)
+        self._add(hit.start, max(end, _after_closing(self.text, first["end"])), chain + more, "report_verb")
+
+    def _credits(self) -> None:
+        for m in self.ctx.mentions:
+            if m["type"] != "ORG" or not is_outlet(m.get("entity")):
+                continue
+            before = self.text[max(0, m["start"] - 2):m["start"]].rstrip()
+            after = self.text[m["end"]:m["end"] + 2].lstrip()
+            if before.endswith("(") and after.startswith(")"):
+                start = self.text.rindex("(", 0, m["start"])
+                end = self.text.index(")", m["end"]) + 1
+                self._add(start, end, [entity_ref(m)], "credit")
+
+    def _correspondents(self) -> None:
+        mentions = self.ctx.mentions
+        for a, b in itertools.pairwise(mentions):
+            if a["type"] != "PER" or b["type"] != "ORG" or not is_outlet(b.get("entity")):
+                continue
+            between = pattern_form(self.text[a["end"]:b["start"]]).split()
+            if between in (["من"], ["from"], ["of"]) or (between[:1] == ["من"] and len(between) <= 2):
+                self._add(a["start"], b["end"], [entity_ref(b), entity_ref(a)], "correspondent")
+
+    def _signature(self) -> None:
+        for match in re.finditer("©", self.text):
+            line_end = self.text.find("\n", match.end())
+            line_end = len(self.text) if line_end < 0 else line_end
+            outlets = [m for m in self.ctx.mentions_in(match.end(), line_end, frozenset({"ORG"}))
+                       if is_outlet(m.get("entity"))]
+            if outlets:
+                self._add(match.start(), outlets[0]["end"], [entity_ref(outlets[0])], "signature")
+
+    # -- chains ----------------------------------------------------------------------------
+    def _hops(self, pos: int, lang: str) -> tuple[list[dict[str, Any]], int]:
+        """Sources from ``pos`` on: a source, then `به نقل از` + source, and so on."""
+        chain: list[dict[str, Any]] = []
+        source = self._source_after(pos, lang)
+        if source is None:
+            return [], pos
+        chain.append(source)
+        more, end = self._relays(source["end"], lang)
+        return chain + more, max(end, _after_closing(self.text, source["end"]))
+
+    def _relays(self, pos: int, lang: str) -> tuple[list[dict[str, Any]], int]:
+        chain: list[dict[str, Any]] = []
+        end = pos
+        relay = lang_cues(lang, "attribution.yaml", "relay")
+        while True:
+            stop = min(len(self.text), end + 40)
+            hits = [h for h in relay.find(self.ctx.view, *self._view_range(end, stop))
+                    if self.ctx.words_between(end, h.start) <= 1 and not _punct_between(self.text, end, h.start)]
+            if not hits:
+                return chain, end
+            source = self._source_after(hits[0].end, lang)
+            if source is None:
+                return chain, end
+            chain.append(source)
+            end = _after_closing(self.text, source["end"])
+
+    def _source_after(self, pos: int, lang: str) -> dict[str, Any] | None:
+        limit = self._clause_end(pos)
+        candidates = self.ctx.mentions_in(pos, limit, SOURCE_TYPES)
+        if candidates and self.ctx.words_between(pos, candidates[0]["start"]) <= _MAX_WORDS_TO_SOURCE \
+                and not _punct_between(self.text, pos, candidates[0]["start"]):
+            return entity_ref(candidates[0])
+        unnamed = lang_cues(lang, "attribution.yaml", "unnamed")
+        hits = unnamed.find(self.ctx.view, *self._view_range(pos, limit))
+        if hits and self.ctx.words_between(pos, hits[0].start) <= 1:
+            h = hits[0]
+            return {"entity": None, "label": None, "type": "ORG", "start": h.start, "end": h.end,
+                    "text": self.text[h.start:h.end]}
+        return None
+
+    def _clause_end(self, pos: int) -> int:
+        end = len(self.text)
+        for ch in "،,\n.:؛":
+            i = self.text.find(ch, pos)
+            if 0 <= i < end:
+                end = i
+        return end
+
+    def _view_range(self, start: int, end: int) -> tuple[int, int]:
+        import bisect
+
+        starts = self.ctx.view.starts
+        return bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+
+    def _add(self, start: int, end: int, chain: list[dict[str, Any]], kind: str) -> None:
+        self.found.append({"start": start, "end": end, "text": self.text[start:end], "kind": kind,
+                           "chain": chain, "lang": self.ctx.lang_at(start)})
+
+
+def _after_closing(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in _CLOSING:
+        pos += 1
+    return pos
+
+
+def _punct_between(text: str, start: int, end: int) -> bool:
+    return any(ch in "،,.:؛;\n" for ch in text[start:end])
+

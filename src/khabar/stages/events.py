@@ -1,0 +1,390 @@
+"""Stage ``events.v1``: who met, visited, called or signed with whom, where and when.
+
+Triggers, clause breaks and argument cues are language data (`lang/<code>/events.yaml`); this
+module holds the reading:
+
+1. every trigger in the article's prose opens a candidate event of its type;
+2. its **participants** are the people and roles of the trigger's clause (the sentence cut at
+   `که`, `التي`, `which`...; the whole sentence when the clause names nobody), outside
+   attribution phrases; countries and organisations stand as parties only when no person does;
+   a place named after `در` / `في` / `in` (or where a visit goes: `به`, `إلى`, `ل`) is the
+   **place**, and an occasion after `در حاشیه` / `على هامش` is the place when nothing else is;
+3. its **time** is the resolved expression of the `times` layer nearest the trigger in its
+   sentence (`امروز` and a weekday resolve against the publication date there);
+4. **status**: `planned` when the clause has a future marker or the time is after the
+   publication date, `reported` when it has a hedge, else `occurred`; **negated** when a negative
+   verb follows the trigger (`دیدار نکرد`) or a negation precedes it (`لم يلتق`);
+5. mentions of one real event become one record: a candidate whose people are a subset of an
+   earlier record's of the same type (or who names nobody, as in `در این دیدار`) adds its trigger
+   as evidence to that record.
+
+Types carry the CAMEO 1.1b3 code of their verb class so the table sits beside GDELT's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from khabar.cues import CueHit, lang_cues
+from khabar.discourse import PERSON_TYPES, Context, entity_ref
+from khabar.document import Document
+from khabar.pipeline import stage
+
+CAMEO: Mapping[str, str] = {
+    "MEET": "040", "VISIT": "042", "CALL": "041", "NEGOTIATE": "046",
+    "AGREE": "057", "STATEMENT": "010", "SANCTION": "163", "THREATEN": "130",
+}
+PARTY_TYPES = frozenset({"PER", "ROLE", "ORG", "GPE"})
+_MANY_PARTY = frozenset({"MEET", "CALL", "NEGOTIATE", "AGREE"})
+_TALKS = ("MEET", "NEGOTIATE", "CALL", "VISIT")
+_PLACE_REACH_WORDS = 10  # a place further from its trigger is usually another clause's
+PLACE_TYPES = frozenset({"GPE", "LOC"})
+_WORD = re.compile(r"[^\s،,:؛;.!?؟«»“”\"()]+")
+
+
+@stage("events.v1", requires=("mentions", "times", "attributions", "quotes"), assigns=("events",))
+def find_events(doc: Document) -> Document:
+    """Event records with participants, place, time, status and evidence spans."""
+    if not doc.text:
+        return doc
+    ctx = Context.of(doc)
+    return replace(doc, events=tuple(_Reader(ctx).run()))
+
+
+class _Reader:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.text = ctx.doc.text
+        self.published = _day(ctx.doc.published.value if ctx.doc.published else None)
+        self.attributions = [(a["start"], a["end"]) for a in ctx.doc.attributions]
+
+    def run(self) -> list[dict[str, Any]]:
+        langs = sorted({self.ctx.lang_at(s.start) for s in self.ctx.sentences})
+        hits: list[tuple[CueHit, str]] = []
+        for lang in langs:
+            hits += [(h, lang) for h in lang_cues(lang, "events.yaml", "triggers").find(self.ctx.view)
+                     if self.ctx.lang_at(h.start) == lang]
+        hits.sort(key=lambda h: h[0].start)
+        self.trigger_spans = [(h.start, h.end) for h, _ in hits]
+        records: list[dict[str, Any]] = []
+        for hit, lang in hits:
+            index = self.ctx.sentence_index(hit.start)
+            if index is None or any(r_start <= hit.start < r_end for r_start, r_end in self.attributions):
+                continue
+            candidate = self._candidate(hit, index, lang)
+            if self._anaphoric(hit, lang):
+                self._attach(candidate, records)
+            else:
+                self._merge(candidate, records)
+        out = []
+        for n, record in enumerate(r for r in records if r["participants"]):
+            record.pop("_marked", None)
+            record["id"] = f"e{n + 1}"
+            record["confidence"] = _confidence(record)
+            out.append(record)
+        return out
+
+    # -- one trigger -----------------------------------------------------------------------
+    def _candidate(self, hit: CueHit, index: int, lang: str) -> dict[str, Any]:
+        sentence = self.ctx.sentences[index]
+        quote = self._quote_around(hit)
+        if quote is not None:  # speech about an event: its parties are named inside the speech
+            sent_start, sent_end = max(sentence.start, quote["start"]), min(sentence.end, quote["end"])
+        else:
+            sent_start, sent_end = sentence.start, sentence.end
+        start, end = self._clause(hit, sent_start, sent_end, lang)
+        sub_start, sub_end = self._subclause(hit, start, end)
+        place = self._place(hit, sub_start, sub_end, lang) or self._place(hit, start, end, lang)
+        participants = self._participants(hit, sub_start, sub_end, lang, place)
+        if hit.category in _MANY_PARTY and len(participants) < 2 and (sub_start, sub_end) != (start, end):
+            self._add_subject(participants, self._participants(hit, start, end, lang, place))
+        if not participants and (start, end) != (sent_start, sent_end):
+            participants = [p for p in self._participants(hit, sent_start, sent_end, lang, place)
+                            if p["type"] in PERSON_TYPES]
+        if quote is not None and quote.get("speaker") and quote["speaker"].get("entity") \
+                and hit.category in _MANY_PARTY and len(participants) == 1:
+            speaker = dict(quote["speaker"])
+            speaker["role"] = None
+            self._add_subject(participants, [speaker])
+        when = self._when(hit, sentence.start, sentence.end)
+        status, marked = self._status(hit, start, end, lang, when)
+        trigger = {"start": hit.start, "end": hit.end, "text": self.text[hit.start:hit.end]}
+        return {
+            "type": hit.category, "cameo": CAMEO[hit.category], "participants": participants,
+            "place": place, "when": when, "status": status, "_marked": marked,
+            "negated": self._negated(hit, sentence.start, sentence.end, lang),
+            "triggers": [trigger],
+            "evidence": [{"start": sentence.start, "end": sentence.end, "text": self.text[sentence.start:sentence.end]}],
+            "lang": lang,
+        }
+
+    def _clause(self, hit: CueHit, start: int, end: int, lang: str) -> tuple[int, int]:
+        breaks = lang_cues(lang, "events.yaml", "clause_breaks")
+        for b in breaks.find(self.ctx.view, *self._view_range(start, end)):
+            if b.end <= hit.start:
+                start = b.end
+            elif b.start >= hit.end:
+                end = b.start
+                break
+        return start, end
+
+    def _quote_around(self, hit: CueHit) -> Mapping[str, Any] | None:
+        for q in self.ctx.doc.quotes:
+            if q["start"] <= hit.start < q["end"]:
+                return q
+        return None
+
+    def _subclause(self, hit: CueHit, start: int, end: int) -> tuple[int, int]:
+        """The clause narrowed to this trigger's share when it holds other triggers: `سفر لاوروف
+        به پکن یک هفته پس از تماس تلفنی جو بایدن و شی` gives the visit Lavrov and the call Biden and Xi."""
+        others = [(a, b) for a, b in self.trigger_spans
+                  if start <= a and b <= end and (a, b) != (hit.start, hit.end) and self.text[min(b, hit.end):max(a, hit.start)].strip()]
+        if not others:
+            return start, end
+        for t_start, t_end in others:
+            if t_end <= hit.start:
+                start = max(start, t_end)
+            elif t_start >= hit.end:
+                end = min(end, t_start)
+        following = self.ctx.mentions_in(hit.end, end, PERSON_TYPES)
+        if following and self.ctx.words_between(hit.end, following[0]["start"]) <= 1:
+            start = max(start, hit.start)  # a head noun with its arguments after it: `سفر لاوروف`, `زيارة لافروف`
+        return start, end
+
+    @staticmethod
+    def _add_subject(participants: list[dict[str, Any]], wider: list[dict[str, Any]]) -> None:
+        known = {p["entity"] for p in participants}
+        for p in wider:
+            if p["entity"] not in known:
+                participants.insert(0, p)
+                return
+
+    def _anaphoric(self, hit: CueHit, lang: str) -> bool:
+        if lang_cues(lang, "events.yaml", "anaphora_triggers").find(self.ctx.view, *self._view_range(hit.start, hit.end)):
+            return True
+        words = lang_cues(lang, "events.yaml", "anaphora_before")
+        for cue in words.find(self.ctx.view, *self._view_range(max(0, hit.start - 30), hit.start)):
+            if not _WORD.findall(self.text[cue.end:hit.start]):
+                return True
+        return False
+
+    def _attach(self, candidate: dict[str, Any], records: list[dict[str, Any]]) -> None:
+        """Evidence for the last event of the type (or the last talk of any kind)."""
+        for types in ((candidate["type"],), _TALKS):
+            for record in reversed(records):
+                if record["type"] in types:
+                    record["triggers"].extend(candidate["triggers"])
+                    if candidate["evidence"][0] not in record["evidence"]:
+                        record["evidence"].extend(candidate["evidence"])
+                    return
+
+    def _participants(self, hit: CueHit, start: int, end: int, lang: str,
+                      place: dict[str, Any] | None) -> list[dict[str, Any]]:
+        inside_quote = self._quote_around(hit) is not None
+        mentions = [m for m in self.ctx.mentions_in(start, end, PARTY_TYPES)
+                    if not any(a <= m["start"] < b for a, b in self.attributions)
+                    and (inside_quote or not self._in_quote(m["start"]))]
+        people = [m for m in mentions if m["type"] in PERSON_TYPES and m.get("entity")]
+        chosen = people or [m for m in mentions if m.get("entity") and m["type"] in ("ORG", "GPE")
+                            and not self._after_words(m, lang, ("place_before", "destination_before", "occasion_before"))
+                            and not self._is_topic(m, hit, lang, start)]
+        if len(chosen) > 2 and hit.category in _MANY_PARTY:
+            before = [m for m in chosen if m["end"] <= hit.start]
+            chosen = before if len(before) >= 2 else chosen
+        chosen = chosen[:3]
+        place_entity = place.get("entity") if place else None
+        hosts = self._hosts(hit, lang, people)
+        out: dict[str, dict[str, Any]] = {}
+        for m in chosen:
+            entity = m["entity"]
+            if entity == place_entity:
+                continue
+            if entity in out:
+                if out[entity]["type"] == "ROLE" and m["type"] == "PER":
+                    out[entity].update(entity_ref(m))  # a name is more explicit than a role
+                continue
+            ref = entity_ref(m)
+            ref["role"] = self._role(hit.category, entity, hosts)
+            out[entity] = ref
+        return list(out.values())
+
+    def _hosts(self, hit: CueHit, lang: str, people: list[Mapping[str, Any]]) -> set[str]:
+        host_words = lang_cues(lang, "events.yaml", "host_words")
+        hosts: set[str] = set()
+        if host_words and host_words.find(self.ctx.view, *self._view_range(hit.start, hit.end)):
+            after = [m for m in people if m["start"] >= hit.end]
+            before = [m for m in people if m["end"] <= hit.start]
+            first = (after or before) if lang == "ar" else (before or after)
+            if first:
+                hosts.add(first[0]["entity"])
+        return hosts
+
+    @staticmethod
+    def _role(event_type: str, entity: str, hosts: set[str]) -> str | None:
+        if entity in hosts:
+            return "host"
+        if event_type == "VISIT" or (hosts and event_type == "MEET"):
+            return "guest"
+        return None
+
+    def _is_topic(self, m: Mapping[str, Any], hit: CueHit, lang: str, clause_start: int) -> bool:
+        """A country after `درباره` before its verb (`X با Y درباره اوکراین گفتگو کرد`), or after
+        `بشأن`/`about` following the trigger, is what the event is about, not a party to it."""
+        cues = lang_cues(lang, "events.yaml", "topic_before")
+        if not cues:
+            return False
+        if m["end"] <= hit.start:
+            return bool(cues.find(self.ctx.view, *self._view_range(clause_start, m["start"])))
+        found = cues.find(self.ctx.view, *self._view_range(hit.end, m["start"]))
+        return bool(found)
+
+    def _without_people(self, start: int, end: int) -> str:
+        """The text between two offsets with people's names blanked (`زار الرئيس الصيني شي جينبينغ موسكو`)."""
+        piece = list(self.text[start:end])
+        for m in self.ctx.mentions_in(start, end, PERSON_TYPES):
+            piece[m["start"] - start:m["end"] - start] = " " * (m["end"] - m["start"])
+        return "".join(piece)
+
+    def _in_quote(self, pos: int) -> bool:
+        return any(q["start"] <= pos < q["end"] for q in self.ctx.doc.quotes)
+
+    def _place(self, hit: CueHit, start: int, end: int, lang: str) -> dict[str, Any] | None:
+        places = [m for m in self.ctx.mentions_in(start, end, PLACE_TYPES | {"ORG"})
+                  if m.get("entity") and self.ctx.words_between(min(m["end"], hit.end), max(m["start"], hit.start))
+                  <= _PLACE_REACH_WORDS]
+        occasions = [m for m in places if self._after_words(m, lang, ("occasion_before",), reach=3)]
+        places = [m for m in places if not re.search(r"[،,]", self.text[min(m["end"], hit.end):max(m["start"], hit.start)])]
+        sections = ["destination_before", "place_before"] if hit.category == "VISIT" else ["place_before"]
+        if hit.category == "VISIT":
+            direct = [m for m in places if m["type"] in PLACE_TYPES and m["start"] >= hit.end
+                      and not _WORD.findall(self._without_people(hit.end, m["start"]))]
+            if direct:  # `يزور بكين`, `visited Beijing`
+                return entity_ref(direct[0])
+        for section in sections:
+            found = [m for m in places if m["type"] in PLACE_TYPES and self._after_words(m, lang, (section,))]
+            if found:
+                return entity_ref(min(found, key=lambda m: abs(m["start"] - hit.start)))
+        return entity_ref(occasions[0]) if occasions else None
+
+    def _after_words(self, m: Mapping[str, Any], lang: str, sections: tuple[str, ...], reach: int = 1) -> bool:
+        """Whether ``m`` follows one of the words of ``sections`` within ``reach`` words, or has
+        one glued on (`للصين`, `لـموسكو`)."""
+        window_start = max(0, m["start"] - 60)
+        for section in sections:
+            cues = lang_cues(lang, "events.yaml", section)
+            if not cues:
+                continue
+            for cue in cues.find(self.ctx.view, *self._view_range(window_start, m["start"])):
+                gap = self.text[cue.end:m["start"]]
+                if len(_WORD.findall(gap)) < reach and not re.search(r"[،,.:؛]", gap):
+                    return True
+            glued = self.text[max(0, m["start"] - 2):m["start"]]
+            if section == "destination_before" and lang == "ar" and (glued.endswith("ل") or glued == "لـ"):
+                return True
+        return False
+
+    def _when(self, hit: CueHit, start: int, end: int) -> dict[str, Any] | None:
+        best = None
+        for t in self.ctx.doc.times:
+            if not (start <= t["start"] < end) or not t.get("value") or t.get("role") not in (None, "body", "header", "caption"):
+                continue
+            distance = abs(t["start"] - hit.start)
+            if best is None or distance < best[0]:
+                best = (distance, t)
+        if best is None:
+            return None
+        t = best[1]
+        return {"value": t["value"], "granularity": t.get("granularity"), "start": t["start"], "end": t["end"],
+                "text": t["text"], "source": "times"}
+
+    def _status(self, hit: CueHit, start: int, end: int, lang: str,
+                when: dict[str, Any] | None) -> tuple[str, bool]:
+        """The status and whether a word of the text marked it (a default `occurred` is unmarked)."""
+        window = self._view_range(start, end)
+        if lang_cues(lang, "events.yaml", "hedge").find(self.ctx.view, *window):
+            return "reported", True
+        trigger = self.text[hit.start:hit.end]
+        if lang == "ar" and re.match(r"س[يتان]", trigger):
+            return "planned", True
+        if lang_cues(lang, "events.yaml", "future").find(self.ctx.view, *window):
+            return "planned", True
+        day = _day((when or {}).get("value"))
+        if day and self.published:
+            return ("planned" if day > self.published else "occurred"), True
+        return "occurred", False
+
+    def _negated(self, hit: CueHit, start: int, end: int, lang: str) -> bool:
+        after = lang_cues(lang, "events.yaml", "negation_after")
+        for cue in after.find(self.ctx.view, *self._view_range(hit.end, end)):
+            if len(_WORD.findall(self.text[hit.end:cue.start])) <= 1:
+                return True
+        before = lang_cues(lang, "events.yaml", "negation_before")
+        for cue in before.find(self.ctx.view, *self._view_range(start, hit.start)):
+            if len(_WORD.findall(self.text[cue.end:hit.start])) <= 1:
+                return True
+        return False
+
+    # -- one event, several mentions -------------------------------------------------------
+    def _merge(self, candidate: dict[str, Any], records: list[dict[str, Any]]) -> None:
+        people = {p["entity"] for p in candidate["participants"]}
+        for record in reversed(records):
+            if record["type"] != candidate["type"] or not _compatible(record, candidate):
+                continue
+            known = {p["entity"] for p in record["participants"]}
+            if people and (people <= known or known <= people):
+                _absorb(record, candidate)
+                return
+        if people:
+            records.append(candidate)
+
+    def _view_range(self, start: int, end: int) -> tuple[int, int]:
+        import bisect
+
+        starts = self.ctx.view.starts
+        return bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+
+
+def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    wa, wb = (a.get("when") or {}).get("value"), (b.get("when") or {}).get("value")
+    if wa and wb and not (wa.startswith(wb) or wb.startswith(wa) or "/" in wa or "/" in wb):
+        return False
+    pa, pb = (a.get("place") or {}).get("entity"), (b.get("place") or {}).get("entity")
+    return not (pa and pb and pa != pb and a["type"] == "VISIT")
+
+
+def _absorb(record: dict[str, Any], other: dict[str, Any]) -> None:
+    known = {p["entity"]: p for p in record["participants"]}
+    for p in other["participants"]:
+        if p["entity"] not in known:
+            record["participants"].append(p)
+        elif known[p["entity"]]["type"] == "ROLE" and p["type"] == "PER":
+            known[p["entity"]].update({k: p[k] for k in ("start", "end", "text", "type")})
+    for key in ("place", "when"):
+        if record.get(key) is None and other.get(key) is not None:
+            record[key] = other[key]
+    record["triggers"].extend(other["triggers"])
+    if other["evidence"][0] not in record["evidence"]:
+        record["evidence"].extend(other["evidence"])
+    if other["_marked"] and not record["_marked"]:
+        record["status"], record["_marked"] = other["status"], True
+
+
+def _confidence(record: dict[str, Any]) -> float:
+    score = 0.45 + 0.1 * min(len(record["participants"]), 2)
+    score += 0.1 if record.get("place") else 0.0
+    score += 0.1 if record.get("when") else 0.0
+    score += 0.05 if len(record["triggers"]) > 1 else 0.0
+    return round(min(score, 0.95), 2)
+
+
+def _day(value: str | None) -> date | None:
+    if value and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None

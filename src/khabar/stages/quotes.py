@@ -1,0 +1,362 @@
+"""Stage ``quotes.v1``: direct and indirect speech with its cue and its speaker.
+
+How a quote is found, in each language's word order (lists in `lang/<code>/speech.yaml`):
+
+- a **speech verb** (`گفت`, `افزود`, `تاکید کرد`, `قال`, `وأضاف`, `said`) opens a quote whose
+  content is the quoted segment that follows it in its sentence (`گفت: «...»`, `قال "..."`), or,
+  without quotation marks, the rest of the sentence after `:` or the complementiser (`که`, `إن`,
+  `أن`, `that`); an English segment just before `said` (`"...", he said`) is its content too;
+- a **preposed source** (`به گفته او، ...`, `according to X, ...`) quotes the rest of the sentence;
+- a **headline** `Name: words` quotes the words (no cue).
+
+The speaker is the person, role or body named next to the verb: before it in Persian and
+English (the first in the clause: the subject), after it in Arabic (verb-subject order, with a
+subject before the verb as a fallback). A pronoun (`وی`, `او`, `he`) or a verb with no subject
+(`وأضاف`) continues the last speaker, or else the last person mentioned. Quotation marks are
+paired within one block; an unmatched mark loses that one quote, never the others.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from khabar.cues import CueHit, lang_cues, lang_words
+from khabar.discourse import AGENT_TYPES, PERSON_TYPES, Context, entity_ref
+from khabar.document import Document
+from khabar.normalize import pattern_form
+from khabar.pipeline import stage
+
+_OPENERS = {"«": "»", "“": "”", "„": "”", '"': '"', "”": "”"}
+_CLOSERS_FOR = {"»": "»", "”": "”", '"': '"'}
+_MIN_DIRECT_WORDS = 2           # shorter marked segments are names or terms, not speech
+_MAX_GAP_WORDS = 25             # cue ... opening mark: the speaker and circumstances in between
+_COMPLEMENTISER_WINDOW = 12     # words after the cue in which `که`/`إن`/`that` may stand
+_SENTENCE_END = re.compile(r"[.!?؟]")
+
+
+def quote_segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Content spans of paired quotation marks in ``text[start:end]`` (marks excluded).
+
+    `«…»` and `“…”` pair with their own closers; straight `"` and a `”` used as an opener (as
+    in `بـ”العقوبات غير القانونية”`) close on the same mark. A segment left open at the block end
+    is dropped alone.
+    """
+    out = []
+    open_at: int | None = None
+    expected = ""
+    for i in range(start, end):
+        ch = text[i]
+        if open_at is None:
+            if ch in _OPENERS and i + 1 < end and not text[i + 1].isspace():
+                open_at, expected = i, _OPENERS[ch]
+        elif ch == expected or (ch in _CLOSERS_FOR and expected in ('"', "”") and ch in ('"', "”")):
+            if i > open_at + 1:
+                out.append((open_at + 1, i))
+            open_at = None
+        elif ch == "\n":
+            open_at = None
+        elif ch in ("«", "“") and text[open_at] == ch:
+            open_at = i  # the same opener again: the first one was never closed
+    return out
+
+
+@stage("quotes.v1", requires=("mentions", "blocks", "attributions"), assigns=("quotes",))
+def find_quotes(doc: Document) -> Document:
+    """Direct and indirect quotes with content, cue and speaker spans."""
+    if not doc.text:
+        return doc
+    ctx = Context.of(doc)
+    return replace(doc, quotes=tuple(_Finder(ctx).run()))
+
+
+class _Finder:
+    """One document's quote search (a plain object living for one stage call)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.text = ctx.doc.text
+        self.segments: list[tuple[int, int]] = []
+        for s in _prose_spans(ctx):
+            self.segments.extend(quote_segments(self.text, *s))
+        self.used: set[tuple[int, int]] = set()
+        self.quotes: list[dict[str, Any]] = []
+        self.last_speaker: dict[str, Any] | None = None
+
+    def run(self) -> list[dict[str, Any]]:
+        langs = {self.ctx.lang_at(s.start) for s in self.ctx.sentences} or {self.ctx.doc.lang or "en"}
+        hits: list[tuple[CueHit, str, str]] = []
+        for lang in sorted(langs):
+            for hit in lang_cues(lang, "speech.yaml", "verbs").find(self.ctx.view):
+                hits.append((hit, lang, "verb"))
+            for hit in lang_cues(lang, "speech.yaml", "preposed").find(self.ctx.view):
+                hits.append((hit, lang, "preposed"))
+        hits.sort(key=lambda h: h[0].start)
+        self._headlines()
+        for hit, lang, kind in hits:
+            index = self.ctx.sentence_index(hit.start)
+            if index is None or self.ctx.lang_at(hit.start) != lang:
+                continue
+            if any(q["start"] <= hit.start < q["end"] for q in self.quotes):
+                continue  # a speech verb inside a quote belongs to the quoted speaker
+            if kind == "preposed":
+                self._preposed(hit, index, lang)
+            else:
+                self._verb(hit, index, lang)
+        self.quotes.sort(key=lambda q: q["start"])
+        return _without_overlaps(self.quotes)
+
+    # -- shapes ----------------------------------------------------------------------------
+    def _headlines(self) -> None:
+        for block in self.ctx.doc.blocks:
+            if block.kind != "title":
+                continue
+            pos = block.start
+            for part_end in [*[m.start() + block.start for m in re.finditer(r"/", self.text[block.start:block.end])],
+                             block.end]:
+                self._headline_part(pos, part_end)
+                pos = part_end + 1
+
+    def _headline_part(self, start: int, end: int) -> None:
+        colon = self.text.find(":", start, end)
+        if colon < 0:
+            return
+        speakers = self.ctx.mentions_in(start, colon, PERSON_TYPES)
+        if not speakers or self.text[start:speakers[0]["start"]].strip() or self.text[speakers[-1]["end"]:colon].strip():
+            return
+        content = _trim(self.text, colon + 1, end)
+        if content:
+            self._emit(content, None, entity_ref(speakers[0], "name"), direct=False)
+
+    def _preposed(self, hit: CueHit, index: int, lang: str) -> None:
+        sentence = self.ctx.sentences[index]
+        comma = _first_of(self.text, "،,", hit.end, sentence.end)
+        if comma is None:
+            return
+        sources = self.ctx.mentions_in(hit.end, comma, AGENT_TYPES)
+        speaker = self._resolve(sources[0], "name") if sources else self._pronoun_between(hit.end, comma, lang)
+        if speaker is None:
+            return
+        content = _trim(self.text, comma + 1, sentence.end)
+        if content:
+            self._emit(content, hit, speaker, direct=False)
+
+    def _verb(self, hit: CueHit, index: int, lang: str) -> None:
+        sentence = self.ctx.sentences[index]
+        speaker = self._speaker(hit, sentence.start, sentence.end, lang)
+        block_end = self._block_end(hit.start)
+        # 1. a quoted segment opening after the cue, before the sentence ends outside quotes
+        for seg in self.segments:
+            if seg in self.used or seg[0] - 1 < hit.end:
+                continue
+            between = self.text[hit.end:seg[0] - 1]
+            if seg[0] > block_end or _SENTENCE_END.search(between) or len(between.split()) > _MAX_GAP_WORDS:
+                break
+            if self._has_other_cue(hit.end, seg[0] - 1, lang):
+                break
+            if _words(self.text, *seg) < _MIN_DIRECT_WORDS and not between.rstrip().endswith(":"):
+                continue
+            indirect = self._indirect_content(hit, sentence.end, lang)
+            if indirect and indirect[0] < seg[0] - 1 and _marked_share(indirect, self.segments) < 0.6:
+                self._emit(indirect, hit, speaker, direct=False)
+                return
+            self._emit(seg, hit, speaker, direct=True)
+            self._following_segments(seg, block_end, hit, speaker)
+            return
+        # 2. English "…", he said: a segment closing just before the cue
+        if lang == "en":
+            for seg in self.segments:
+                if seg in self.used:
+                    continue
+                gap = self.text[seg[1] + 1:hit.start]
+                if seg[1] < hit.start and len(gap.split()) <= 3 and not _SENTENCE_END.search(gap):
+                    self._emit(seg, hit, speaker, direct=True)
+                    return
+        # 3. unmarked speech after `:` or a complementiser
+        content = self._indirect_content(hit, sentence.end, lang)
+        if content:
+            self._emit(content, hit, speaker, direct=False)
+
+    def _following_segments(self, first: tuple[int, int], block_end: int, hit: CueHit,
+                            speaker: dict[str, Any] | None) -> None:
+        """Further segments of one utterance: `وأضاف "..." ومنها "..."` (same sentence, no new cue)."""
+        last = first
+        for seg in self.segments:
+            if seg in self.used or seg[0] <= last[1] or seg[0] > block_end:
+                continue
+            between = self.text[last[1] + 1:seg[0] - 1]
+            if _SENTENCE_END.search(between) or len(between.split()) > 4:
+                break
+            if _words(self.text, *seg) >= _MIN_DIRECT_WORDS:
+                self._emit(seg, hit, speaker, direct=True)
+                last = seg
+
+    def _indirect_content(self, hit: CueHit, sentence_end: int, lang: str) -> tuple[int, int] | None:
+        after = self.text[hit.end:sentence_end]
+        stripped = after.lstrip()
+        if stripped.startswith(":"):
+            return _trim(self.text, hit.end + after.index(":") + 1, sentence_end)
+        words = lang_words(lang, "speech.yaml", "complementizers")
+        tokens = list(re.finditer(r"\S+", after))[:_COMPLEMENTISER_WINDOW]
+        for n, token in enumerate(tokens):
+            word = pattern_form(token.group().strip("،,:"))
+            if token.group().endswith(":"):
+                return _trim(self.text, hit.end + token.end(), sentence_end)
+            if word in words and (lang != "fa" or n <= 1):
+                return _trim(self.text, hit.end + token.end(), sentence_end)
+        return None
+
+    # -- speakers --------------------------------------------------------------------------
+    def _speaker(self, hit: CueHit, sent_start: int, sent_end: int, lang: str) -> dict[str, Any] | None:
+        before = self.ctx.mentions_in(sent_start, hit.start, AGENT_TYPES)
+        before = [m for m in before if not self._inside_quote(m["start"]) and not self._in_attribution(m["start"])]
+        if lang == "ar":
+            stop = self._complementiser_or_mark(hit.end, sent_end, lang)
+            after = [m for m in self.ctx.mentions_in(hit.end, stop, AGENT_TYPES)]
+            if after and self.ctx.words_between(hit.end, after[0]["start"]) <= 3:
+                return self._resolve(_prefer_person(after), "name")
+            pronoun = self._pronoun_between(sent_start, hit.start, lang)
+            if pronoun:
+                return pronoun
+            if before and self.ctx.words_between(before[-1]["end"], hit.start) <= 2:
+                return self._resolve(before[-1], "name")
+            return self._continue()
+        # fa, en: subject before the verb, first in the clause
+        pronoun = self._pronoun_between(sent_start, hit.start, lang)
+        people = [m for m in before if m["type"] in PERSON_TYPES]
+        if pronoun and (not people or people[0]["start"] > self._pronoun_pos):
+            return pronoun
+        if people:
+            return self._resolve(people[0], "name")
+        if before and before[0]["type"] == "ORG":
+            return self._resolve(before[0], "name")
+        if lang == "en":
+            after = self.ctx.mentions_in(hit.end, sent_end, AGENT_TYPES)
+            if after and self.ctx.words_between(hit.end, after[0]["start"]) <= 1:
+                return self._resolve(after[0], "name")
+        return self._continue()
+
+    _pronoun_pos: int = -1
+
+    def _pronoun_between(self, start: int, end: int, lang: str) -> dict[str, Any] | None:
+        pronouns = set(lang_words(lang, "speech.yaml", "pronouns"))
+        for token in re.finditer(r"[^\s،,:]+", self.text[start:end]):
+            if pattern_form(token.group()) in pronouns:
+                self._pronoun_pos = start + token.start()
+                referent = self._continue(before=start + token.start())
+                if referent is None:
+                    return None
+                out = dict(referent)
+                out.update(start=start + token.start(), end=start + token.end(), text=token.group(), via="pronoun")
+                return out
+        return None
+
+    def _continue(self, before: int | None = None) -> dict[str, Any] | None:
+        """The last speaker, else the last person mentioned before ``before``."""
+        if self.last_speaker is not None:
+            out = dict(self.last_speaker)
+            out.update(start=None, end=None, text=None, via="previous")
+            return out
+        if before is not None:
+            people = self.ctx.mentions_in(0, before, PERSON_TYPES)
+            if people:
+                out = entity_ref(people[-1], "previous")
+                out.update(start=None, end=None, text=None)
+                return out
+        return None
+
+    def _resolve(self, mention: Mapping[str, Any], via: str) -> dict[str, Any]:
+        return entity_ref(mention, "role" if mention["type"] == "ROLE" else via)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _emit(self, span: tuple[int, int], hit: CueHit | None, speaker: dict[str, Any] | None, *, direct: bool) -> None:
+        start, end = span
+        if end <= start or any(q["start"] < end and start < q["end"] for q in self.quotes):
+            return
+        self.used.add(span)
+        self.quotes.append({
+            "start": start, "end": end, "text": self.text[start:end], "direct": direct,
+            "cue": {"start": hit.start, "end": hit.end, "text": self.text[hit.start:hit.end]} if hit else None,
+            "speaker": speaker,
+            "lang": self.ctx.lang_at(start),
+        })
+        if speaker and speaker.get("entity"):
+            self.last_speaker = {k: speaker[k] for k in ("entity", "label", "type")}
+
+    def _has_other_cue(self, start: int, end: int, lang: str) -> bool:
+        return bool(lang_cues(lang, "speech.yaml", "verbs").find(self.ctx.view, *self._view_range(start, end)))
+
+    def _view_range(self, start: int, end: int) -> tuple[int, int]:
+        import bisect
+
+        starts = self.ctx.view.starts
+        return bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+
+    def _complementiser_or_mark(self, start: int, end: int, lang: str) -> int:
+        words = set(lang_words(lang, "speech.yaml", "complementizers"))
+        for token in re.finditer(r"\S+", self.text[start:end]):
+            if pattern_form(token.group().strip("،,:")) in words or token.group()[0] in "«“\"”:":
+                return start + token.start()
+            if token.group().endswith(":"):
+                return start + token.end()
+        return end
+
+    def _in_attribution(self, pos: int) -> bool:
+        return any(a["start"] <= pos < a["end"] for a in self.ctx.doc.attributions)
+
+    def _inside_quote(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.segments)
+
+    def _block_end(self, pos: int) -> int:
+        for block in self.ctx.doc.blocks:
+            if block.start <= pos < block.end:
+                return block.end
+        return len(self.text)
+
+
+def _prose_spans(ctx: Context) -> list[tuple[int, int]]:
+    from khabar.segment import prose_blocks
+
+    return [(s, e) for s, e, _kind in prose_blocks(ctx.doc)]
+
+
+def _prefer_person(mentions: list[Mapping[str, Any]]) -> Mapping[str, Any]:
+    for m in mentions:
+        if m["type"] in PERSON_TYPES:
+            return m
+    return mentions[0]
+
+
+def _first_of(text: str, chars: str, start: int, end: int) -> int | None:
+    for i in range(start, end):
+        if text[i] in chars:
+            return i
+    return None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and (text[start].isspace() or text[start] in ":،,"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".!?؟،,"):
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _words(text: str, start: int, end: int) -> int:
+    return len(text[start:end].split())
+
+
+def _marked_share(span: tuple[int, int], segments: list[tuple[int, int]]) -> float:
+    inside = sum(min(e, span[1]) - max(s, span[0]) for s, e in segments if s < span[1] and span[0] < e)
+    return inside / max(1, span[1] - span[0])
+
+
+def _without_overlaps(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for q in quotes:
+        if out and q["start"] < out[-1]["end"]:
+            continue
+        out.append(q)
+    return out
