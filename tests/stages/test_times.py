@@ -261,3 +261,133 @@ def test_metadata_that_contradicts_the_dateline_is_not_believed() -> None:
     assert [i.code for i in doc.issues if i.code.startswith("published")] == ["published_conflict"]
     agreeing = _page(PAGE, published="2024-12-16")
     assert agreeing.published is not None and agreeing.published.source == "metadata"
+
+
+# ---------------------------------------------------------------- issue 3 gaps closed on the dev set
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "span", "value"),
+    [
+        # calendar quarters and halves, the year from the anchor or written
+        ("ونما الاقتصاد بنسبة 0.7 في المائة في الربع الثاني متعافيا", "2015-08-07", "الربع الثاني", "2015-04/2015-06"),
+        ("يرفع البنك الفائدة في الربع الأول من 2016.", "2015-08-07", "الربع الأول من 2016", "2016-01/2016-03"),
+        ("فقد بعضا من قوة دفعه في نهاية الربع الثاني من العام.", "2015-08-04", "نهاية الربع الثاني من العام",
+         "2015-04/2015-06"),
+        ("انخفضت الموجودات في النصف الأول بنسبة 3%", "2015-08-06", "النصف الأول", "2015-01/2015-06"),
+        ("بقي النمو خلال الأشهر السبعة هذا العام أكثر قليلا", "2015-08-11", "الأشهر السبعة هذا العام",
+         "2015-01/2015-07"),
+        # a fiscal year that runs July-June when the text is about Egypt's budget
+        ("قال وزير المالية المصري إنه لا يتوقع منحا خلال السنة المالية الجارية 2015-2016 من الخليج", "2015-08-02",
+         "السنة المالية الجارية 2015-2016", "2015-07-01/2016-06-30"),
+        # a Japanese company's fiscal year starts in April
+        ("أعلنت نيسان نتائج قوية للربع الأول لـ2015 من العام المالي الحالي", "2015-08-02",
+         "للربع الأول لـ2015", "2015-04/2015-06"),
+    ],
+)
+def test_quarters_halves_and_fiscal_years(text: str, anchor: str, span: str, value: str) -> None:
+    found = {t["text"]: t["value"] for t in times_of(text, "ar", anchor)}
+    assert found.get(span) == value, found
+
+
+def test_a_quarter_without_a_year_takes_the_fiscal_year_the_text_names_and_the_same_quarter_follows_it() -> None:
+    text = ("أظهر الجهاز المركزي للإحصاء المصري ارتفاع الاستثمار خلال الربع الأول للعام المالي 2014-2015 مقابل "
+            "نفس الربع للعام المالي 2013-2014، وخلال الربع الثالث مقابل الربع المماثل من العام السابق عليه.")
+    found = {t["text"]: t["value"] for t in times_of(text, "ar", "2015-08-09")}
+    assert found == {"الربع الأول للعام المالي 2014-2015": "2014-07/2014-09",
+                     "نفس الربع للعام المالي 2013-2014": "2013-07/2013-09",
+                     "الربع الثالث": "2015-01/2015-03",
+                     "الربع المماثل من العام السابق عليه": "2014-01/2014-03"}
+
+
+def test_a_year_pair_outside_a_fiscal_text_is_two_years() -> None:
+    assert only("وارتفع الإنتاج بين عامي 2004-2005 بنسبة كبيرة", "ar", "2015-08-08")["value"] == "2004/2005"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "anchor", "span", "value"),
+    [
+        # waiting for a coming report: forward, without a future verb
+        ("ويترقب المستثمرون تقرير بيانات الوظائف يوم الجمعة.", "ar", "2015-08-04", "يوم الجمعة", "2015-08-07"),
+        # a Persian present-tense announcement
+        ("جاده چالوس، جمعه یک‌طرفه می‌شود", "fa", "2016-10-27", "جمعه", "2016-10-28"),
+        # the future verb of the next clause does not turn this one forward
+        ("عاد الفريق للتدريب بعد إجازة ليوم الاثنين، وسوف يخوض مباراته غدا.", "ar", "2015-08-06", "يوم الاثنين",
+         "2015-08-03"),
+        # a sentence about this week puts its weekdays in it
+        ("البيانات التي تصدر هذا الأسبوع بما في ذلك بيانات الوظائف يوم الجمعة.", "ar", "2015-08-03", "يوم الجمعة",
+         "2015-08-07"),
+        # wire copy written the day before its date: the weekday named decides
+        ("تراجعت أسعار الذهب اليوم الاثنين بعد خسائر يوليو", "ar", "2015-08-04", "اليوم الاثنين", "2015-08-03"),
+        ("وسوف يخوض الفريق غدًا (الخميس) لقاءه الأخير", "ar", "2015-08-06", "غدًا (الخميس)", "2015-08-06"),
+        ("ورزشکاران فردا (یک شنبه) به میدان می‌روند", "fa", "2019-09-08", "فردا (یک شنبه)", "2019-09-08"),
+    ],
+)
+def test_weekday_direction_in_forecasts_and_announcements(text: str, lang: str, anchor: str, span: str,
+                                                          value: str) -> None:
+    found = {t["text"]: t["value"] for t in times_of(text, lang, anchor)}
+    assert found.get(span) == value, found
+
+
+def test_a_bare_weekday_is_the_day_another_mention_places_it_on() -> None:
+    text = "وزیر خارجه دوشنبه به پاریس سفر کرد. به گزارش فارس، وزیر دوشنبه هفته جاری در پاریس است."
+    values = [t["value"] for t in times_of(text, "fa", "2009-10-31")]
+    assert values == ["2009-11-02", "2009-11-02"]
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "span", "value"),
+    [
+        # "the previous month" counts from the month just reported
+        ("ارتفع التوظيف في يوليو تموز كما ارتفعت الأجور بعد ركودها في الشهر السابق.", "2015-08-07", "الشهر السابق",
+         "2015-06"),
+        ("استقر المؤشر في يونيو دون تغيير عن الشهر السابق.", "2015-08-01", "الشهر السابق", "2015-05"),
+        # no month named before: the reference date
+        ("ارتفعت الأسعار مقارنة بالشهر السابق.", "2015-08-07", "الشهر السابق", "2015-07"),
+        # a report dated the 1st about the month before, which it names: "this month" is that month
+        ("ارتفعت قيمة الصفقات المبرمة في يوليو لتسجل هذا الشهر مستوى قياسيا.", "2015-08-01", "هذا الشهر", "2015-07"),
+        ("سجلت الصفقات هذا الشهر مستوى قياسيا.", "2015-08-01", "هذا الشهر", "2015-08"),
+    ],
+)
+def test_the_previous_month_is_counted_from_the_reported_month(text: str, anchor: str, span: str, value: str) -> None:
+    found = {t["text"]: t["value"] for t in times_of(text, "ar", anchor)}
+    assert found.get(span) == value, found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "anchor", "span", "value"),
+    [
+        # a past cue sends a month more than two months ahead back a year
+        ("بارش‌های ثبت شده از ابتدای مهر تاکنون بیشتر بوده است", "fa", "2016-05-01", "ابتدای مهر",
+         "2015-09-23/2015-10-22"),
+        ("بوتینا که در ماه آوریل (اردیبهشت) متهم شده بود", "fa", "2019-10-26", "ماه آوریل", "2019-04"),
+        # without one the nearest occurrence stands: December futures in August
+        ("العقود الآجلة تسليم ديسمبر كانون الأول", "ar", "2015-08-03", "ديسمبر كانون الأول", "2015-12"),
+        # Arabic month names stand alone
+        ("لتنزل بوتيرة أكبر من يونيو.", "ar", "2015-08-01", "يونيو", "2015-06"),
+        # months listed under one year
+        ("خسائر تكبدها في مايو أيار ويونيو حزيران 1999.", "ar", "2015-08-07", "مايو أيار ويونيو حزيران 1999",
+         "1999-05/1999-06"),
+    ],
+)
+def test_months_without_a_year(text: str, lang: str, anchor: str, span: str, value: str) -> None:
+    found = {t["text"]: t["value"] for t in times_of(text, lang, anchor)}
+    assert found.get(span) == value, found
+
+
+def test_a_range_opened_by_az_is_closed_by_ta_only() -> None:
+    found = [(t["text"], t["value"]) for t in times_of("درگیری‌ها از دیشب و صبح امروز ادامه دارد", "fa", "2013-05-25")]
+    assert found == [("دیشب", "2013-05-24"), ("صبح امروز", "2013-05-25")]
+
+
+def test_tens_of_days_and_a_clock_before_the_weekday() -> None:
+    t = only("کمک‌ها در دهه دوم اسفندماه جمع‌آوری می‌شود", "fa", "2017-02-19")
+    assert (t["text"], t["value"]) == ("دهه دوم اسفندماه", "2017-03-01/2017-03-10")
+    t = only("نشست ساعت ۱۰ صبح چهارشنبه پانزدهم بهمن‌ماه برگزار می‌شود", "fa", "2021-01-30")
+    assert (t["text"], t["value"], t["time"]) == ("ساعت ۱۰ صبح چهارشنبه پانزدهم بهمن‌ماه", "2021-02-03", "10:00")
+
+
+def test_this_month_beside_a_hijri_month_is_the_hijri_month() -> None:
+    found = {t["text"]: t["value"] for t in times_of("برنامه‌های ایام محرم‌الحرام قبل از آغاز این ماه هماهنگ شد",
+                                                     "fa", "2017-09-26")}
+    assert found["آغاز این ماه"] == "2017-09-21/2017-10-20"

@@ -20,7 +20,13 @@ from datetime import date, timedelta
 from khabar.document import Document, Published, Span
 from khabar.pipeline import stage
 from khabar.temporal.extract import Parsed, extract
-from khabar.temporal.resolve import ResolveContext, explicit_years, resolve
+from khabar.temporal.resolve import (
+    ResolveContext,
+    explicit_years,
+    fiscal_year_start,
+    resolve,
+    settle_document,
+)
 
 _ROLE_OF_KIND = {"comment": "comment", "dateline": "dateline", "byline": "dateline", "boilerplate": "boilerplate",
                  "tags": "boilerplate", "caption": "caption"}
@@ -41,9 +47,10 @@ def _role(doc: Document, p: Parsed, first_body: int) -> str:
 
 
 def _day(value: str | None) -> date | None:
-    if value and len(value) == 10:
+    """The day of a value that names one (`2024-11-06`, `2024-11-06T09:19`), else None."""
+    if value and (len(value) == 10 or (len(value) == 16 and value[10] == "T")):
         try:
-            return date.fromisoformat(value)
+            return date.fromisoformat(value[:10])
         except ValueError:
             return None
     return None
@@ -110,6 +117,28 @@ def _check_against_dateline(doc: Document, parsed: list[Parsed], roles: list[str
     return published, []
 
 
+def _weekday_is_placed(p: Parsed, entry: dict) -> bool:
+    """Does the text itself place this weekday in a week (a week word, `الماضي`, a date, `امروز`)?"""
+    if p.kind == "weekday":
+        return bool(p.weekday_modifier or dict(p.extras).get("week"))
+    return p.kind in ("date", "numeric", "relative") and _day(entry.get("value")) is not None
+
+
+def _one_day_per_weekday(parsed: list[Parsed], times: list[dict]) -> None:
+    """A bare weekday takes the day another mention of the same weekday in the document is placed
+    on (`جمعه یک‌طرفه می‌شود` in the title, `روز جمعه این هفته` in the body): a news story speaks of
+    one Friday, and the tense of a title or a reported clause is a weak clue beside a week word."""
+    placed: dict[int, set[str]] = {}
+    for p, entry in zip(parsed, times, strict=True):
+        if p.weekday and entry.get("value") and _weekday_is_placed(p, entry):
+            placed.setdefault(p.weekday, set()).add(entry["value"][:10])
+    for p, entry in zip(parsed, times, strict=True):
+        days = placed.get(p.weekday or 0)
+        if p.kind == "weekday" and entry.get("value") and not _weekday_is_placed(p, entry) and days and len(days) == 1:
+            entry["value"] = next(iter(days))
+            entry["direction"] = "same as another mention of this weekday"
+
+
 @stage("times.v1", requires=("blocks", "lang", "published"), assigns=("times", "published"))
 def find_times(doc: Document) -> Document:
     """Find every date and time expression, resolve it, and date the article from its text if needed."""
@@ -128,12 +157,16 @@ def find_times(doc: Document) -> Document:
         first_pass = [(p, role, resolve(p, bare)) for p, role in zip(parsed, roles, strict=True)]
         published, issues = _published_from_text(doc, first_pass)
     anchor = _day(published.value[:10]) if published else None
-    ctx = ResolveContext(doc.text, lang or "en", anchor, years)
+    fiscal_start = fiscal_year_start(doc.text, lang or "en")
+    fiscal_years = tuple(p.year for p in parsed if p.kind in ("part", "years") and p.year and p.year_end == p.year + 1)
+    ctx = ResolveContext(doc.text, lang or "en", anchor, years, fiscal_start, fiscal_years)
     times = []
     for p, role in zip(parsed, roles, strict=True):
         entry = resolve(p, ctx)
         entry["role"] = role
         times.append(entry)
+    _one_day_per_weekday(parsed, times)
+    settle_document(parsed, times, ctx)
     result = replace(doc, times=tuple(times), published=published)
     for code, message in issues:
         result = result.with_issue(code, message)

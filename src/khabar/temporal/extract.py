@@ -95,8 +95,9 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
     time = (rf"(?:\s*(?:[-،,]\s*)?(?:{P('time_cue')}\s*)?(?P<time>{_NUM_L}\d{{1,2}}:\d{{2}}(?::\d{{2}})?{_NUM_R})"
             rf"(?:\s*{P('time_suffix')}{_R})?)")
     weekday = rf"{L}(?P<wd>{P('weekday')}){_R}"
+    clock_lead = rf"(?:{L}{P('time_cue')}\s*(?P<clock>{_NUM_L}\d{{1,2}}(?::\d{{2}})?{_NUM_R})\s*(?=[^\W\d_]))"
     rel_lead = rf"(?:{L}(?P<rel_lead>{P('relative_fixed')})\s*)"
-    weekday_lead = (rf"(?:(?:{L}{P('day_part')}\s*)?(?:{rel_lead}|{L}{P('weekday_prefix')}\s*)?{weekday}{sep}"
+    weekday_lead = (rf"(?:(?:{L}(?P<dpart>{P('day_part')})\s*)?(?:{rel_lead}|{L}{P('weekday_prefix')}\s*)?{weekday}{sep}"
                     rf"(?:\(\s*)?)")
     lead_prefix = rf"(?:{L}{P('weekday_prefix')}\s*)"
     opener = rf"(?:{L}(?P<opener>{P('opener')})\s+)"
@@ -105,9 +106,28 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
     day_part = rf"(?:{L}{P('day_part')}\s*)"
     day_part_after = rf"(?:\s*{P('day_part')}{_R})"
 
+    # `الربع الثالث من العام المالي 2014-2015`, `النصف الأول`, `الأشهر السبعة هذا العام`
+    def part_year(n: int) -> str:
+        return rf"{_NUM_L}(?P<pyear{n}>\d{{4}})(?:\s*[-/]\s*(?P<pyearend{n}>\d{{4}}))?(?!\d)"
+
+    fiscal = (rf"(?P<fy>{P('fiscal_noun')}){_R}(?:\s+(?P<fyrel>{P('fiscal_relative')}){_R})?"
+              rf"(?:\s*{part_year(1)})?")
+    part_tail = (rf"\s*(?:{L}{P('year_part_link')}\s*)?(?:{fiscal}|(?P<pyrel>{P('year_part_year')}){_R}"
+                 rf"(?:\s*{part_year(2)})?|{part_year(3)})")
+    part_head = (rf"(?:{L}(?P<psame_before>{P('year_part_same_before')})\s+)?{L}(?P<part>{P('year_part')})"
+                 rf"(?:\s+(?:(?P<pord>{P('year_part_ordinal')})|(?P<psame>{P('year_part_same_after')})))?{_R}")
+    months_head = (rf"{L}(?:{P('month_count_noun')}\s+(?P<mcount>{P('month_count')})|(?P<mcount2>{P('month_count')})"
+                   rf"\s+{P('month_count_noun')}){_R}(?:\s+{P('month_count_first')}{_R})?")
+
     rules: list[tuple[str, str, int]] = [
+        ("part", rf"{edge}?{part_head}(?:{part_tail})?", 2),
+        ("part_months", rf"{months_head}{part_tail}", 2),
+        # `السنة المالية الجارية 2015-2016`, `العام المالي الحالي`
+        ("fiscal_year", rf"{L}{fiscal}".replace("pyear1", "pyear4").replace("pyearend1", "pyearend4"), 3),
         # `چهارشنبه ۱۶ آبان ۱۴۰۳ ساعت ۹:۱۹`, `8 و9 نيسان (أبريل)`, `از ۱۰ تا ۱۲ مهر ماه امسال`
-        ("date", rf"{edge}?{weekday_lead}?{opener}?{lead_prefix}?{days}\s*(?:من\s*)?{month}(?:{year}|{year_rel})?{time}?", 1),
+        ("date", rf"{edge}?{clock_lead}?{weekday_lead}?{opener}?{lead_prefix}?{days}\s*(?:من\s*)?{month}(?:{year}|{year_rel})?{time}?", 1),
+        # `دهه دوم اسفندماه`: the second ten days of Esfand
+        ("dekad", rf"{L}{P('dekad')}\s+(?P<dekad>{P('ordinal')}){_R}\s*{month}(?:{year}|{year_rel})?", 1),
         # `May 14, 2024` (English, month first)
         ("date_mdy", rf"{weekday_lead}?{L}(?P<m1>{P('month')}){_R}\s+(?P<days>{day_num})(?:\s*,?\s*(?P<year>\d{{4}}){_NUM_R})?{time}?", 1),
         # `آذار (مارس) 2023`, `آبان ۱۴۰۳`, `مهرماه سال قبل`
@@ -123,7 +143,7 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
         ("year_list", r"(?:^|(?<=\n)|(?<=[.:]\s))\s*(?P<start>)(?P<year>(?:1[6-9]|20)\d{2})(?=\s*[-–]\s)", 5),
         ("year_bare", rf"{L}(?:{P('year_prep')})\s+(?P<start>)(?P<year>{_NUM_L}(?:19|20)\d{{2}}{_NUM_R})(?!\s*[%٪])", 5),
         # `سال‌های 2009 و 2010`, `سال‌های 1991 تا 2016 میلادی`
-        ("years", rf"(?:{L}(?:{P('year_cue')})(?:\s*{P('plural')})?\s*)?(?P<year>{_NUM_L}(?:19|20|13|14)\d{{2}}{_NUM_R})(?:{joiner}|\s*/\s*)(?P<year2>(?:19|20|13|14)\d{{2}}){_NUM_R}{era}?", 3),
+        ("years", rf"(?:{L}(?:{P('year_cue')})(?:\s*{P('plural')})?\s*)?(?P<year>{_NUM_L}(?:19|20|13|14)\d{{2}}(?!\d))(?:{joiner}|\s*[/\-–]\s*)(?P<year2>(?:19|20|13|14)\d{{2}}){_NUM_R}{era}?", 3),
         # `دهه 40`, `دهه‌های ۱۳۹۰`
         ("decade", rf"{L}(?:{P('decade')})(?:\s*{P('plural')})?\s*(?P<decade>{_NUM_L}(?:\d{{2}}|\d{{4}}){_NUM_R})", 3),
         # `بهار ۱۴۰۳`, `صيف 2022`, `تابستان امسال`
@@ -140,9 +160,24 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
     compiled = []
     for name, pattern, priority in rules:
         if name == "date_mdy" and lang != "en":
-            continue  # month-first dates (`May 14, 2024`) are an English shape; a fifth of the scan time
+            continue
+        if name in ("part", "part_months", "fiscal_year") and not v.year_parts:
+            continue  # parts of years are curated for Arabic only so far  # month-first dates (`May 14, 2024`) are an English shape; a fifth of the scan time
         compiled.append(_Rule(name, re.compile(pattern), priority))
     return tuple(compiled)
+
+
+def _clock(hour: str | None, day_part: str | None, v: DateVocab) -> str | None:
+    """`ساعت ۱۰ صبح` -> 10:00, `ساعت ۸ شب` -> 20:00 (the part of the day says after noon)."""
+    if not hour:
+        return None
+    h, _, minutes = hour.partition(":")
+    value = int(h)
+    if day_part and key(day_part) in v.afternoon_parts and value < 12:
+        value += 12
+    if value > 24:
+        return None
+    return f"{value:02d}:{int(minutes or 0):02d}"
 
 
 def _to_int(value: str, v: DateVocab) -> int | None:
@@ -181,7 +216,7 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
         while start < end and original[start].isspace():
             start += 1
         base = Parsed(start, end, "date")
-    time = g.get("time") or g.get("time0")
+    time = g.get("time") or g.get("time0") or _clock(g.get("clock"), g.get("dpart"), v)
     if time:
         base = replace(base, time=time)
     if g.get("wd"):
@@ -202,10 +237,17 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
         both = key(g["m1"]) in v.day_and_year_months
         if g.get("mprefix"):  # `ماه مي`, `شهر آب`: the word "month" says it is one
             strict = both = False
-        if g.get("m2"):
+        if g.get("m2") and g.get("m1"):
             cal2, num2 = v.months.get(key(g["m2"]), (None, None))
             if num2 != number and cal2 == calendar:
                 return None  # `آذار (مارس)` names one month twice; two different months is not a date
+            if cal2 != calendar:
+                # `ماه آوریل (اردیبهشت)`: a month restated on another calendar is a second expression
+                end = view.to_original(m.start("m1"), m.end("m1")).end
+                base = replace(base, end=end)
+                if g.get("year") and m.start("year") > m.end("m1"):
+                    g = {**g, "year": None}
+                g = {**g, "m2": None}
             # a second spelling of the month confirms it: `نيسان (أبريل)`
             strict = strict and key(g["m2"]) in v.strict_months | v.day_and_year_months
             both = both and key(g["m2"]) in v.day_and_year_months
@@ -216,6 +258,11 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
         digits = len(g["year"])
         base = replace(base, year=int(g["year"]), year_digits=digits)
 
+    if rule == "dekad":
+        n = _to_int(g["dekad"], v)
+        if n is None or not 1 <= n <= 3 or g.get("m2"):
+            return None
+        return replace(base, kind="date", days=(10 * n - 9, 10 * n if n < 3 else 0))
     if rule in ("date", "date_mdy"):
         found = _days(g.get("days"), v)
         if not found or any(not 1 <= d <= 31 for d in found):
@@ -228,7 +275,8 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
             return None
         return replace(base, kind="month")
     if rule == "month_alone":
-        if base.strict_month or not (g.get("mcue") or g.get("mprefix") or g.get("edge")):
+        alone = v.months_alone and base.calendar == "gregorian"
+        if base.strict_month or not (g.get("mcue") or g.get("mprefix") or g.get("edge") or alone):
             return None
         return replace(base, kind="month")
     if rule == "numeric":
@@ -249,6 +297,8 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
         if not 0 < last - first <= 60:
             return None  # `2015-2010` or `1990/2080` is not a span of years
         return replace(base, kind="years", year_end=last, calendar=base.era)
+    if rule in ("part", "part_months", "fiscal_year"):
+        return _parse_part(rule, g, base, v)
     if rule == "decade":
         return replace(base, kind="decade", decade=int(g["decade"]))
     if rule == "season":
@@ -260,7 +310,8 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
             if after.startswith("ال") and not any(after.startswith(w) for w in v.weekdays):
                 return None  # `اليوم الوطني`, `اليوم الأول`: "the day", not "today"
         unit, offset = v.relative_fixed[rel_key]
-        return replace(base, kind="relative", unit=unit, offset=offset)
+        extras = (("anaphoric", True),) if rel_key in v.anaphoric else ()
+        return replace(base, kind="relative", unit=unit, offset=offset, extras=extras)
     if rule in ("counted_after", "counted_before", "counted_dual"):
         direction = key(g["dir"])
         sign = -1 if direction in v.past_directions else 1
@@ -279,7 +330,7 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
         if v.lang == "fa" and rule == "counted_after" and re.match(r"\s*از(?![^\W_])", view.text[m.end():]):
             return None  # `3 روز قبل از آن بازی`: counted from an event, not from the reference date
         # `6 سال گذشته` (the last 6 years) is a stretch up to the reference date, not a point.
-        stretch = v.lang == "fa" and direction in {key("گذشته"), key("اخیر"), key("آینده")}
+        stretch = v.lang == "fa" and direction in {key("گذشته"), key("اخیر"), key("آینده"), key("آتی")}
         return replace(base, kind="counted", unit=unit, offset=sign * n, span_interval=stretch)
     if rule == "weekday":
         modifier = g.get("wmod") or g.get("wmod_before")
@@ -290,6 +341,40 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
             return None
         return replace(base, kind="weekday", weekday_modifier=mod)
     return None
+
+
+def _parse_part(rule: str, g: dict[str, str | None], base: Parsed, v: DateVocab) -> Parsed | None:
+    """A part of a (fiscal) year: `kind="part"`, with extras part (quarter | half | months | year),
+    number (which quarter or half, how many months; None for "the same one as before") and fiscal."""
+    fiscal = bool(g.get("fy"))
+    if rule == "fiscal_year":
+        if not (g.get("fyrel") or g.get("pyear4")):
+            return None  # `العام المالي` alone is the notion, not a year
+        unit, number = "year", 1
+    elif rule == "part_months":
+        unit, number = "months", v.month_counts.get(key(g.get("mcount") or g.get("mcount2") or ""))
+    else:
+        unit = v.year_parts[key(g["part"] or "")]
+        same = bool(g.get("psame") or g.get("psame_before"))
+        number = None if same else v.year_part_ordinals.get(key(g.get("pord") or ""))
+        if number is None and not same:
+            return None  # `الربع` alone: a quarter of something, not of a year
+        if number is not None and number > (4 if unit == "quarter" else 2):
+            return None
+    relative: int | str | None = None
+    if g.get("fyrel"):
+        relative = v.fiscal_relatives.get(key(g["fyrel"]))
+    elif g.get("pyrel"):
+        relative = v.year_part_years.get(key(g["pyrel"]))
+    written = next((g[f"pyear{n}"] for n in range(1, 5) if g.get(f"pyear{n}")), None)
+    written_end = next((g[f"pyearend{n}"] for n in range(1, 5) if g.get(f"pyearend{n}")), None)
+    year = int(written) if written else None
+    year_end = int(written_end) if written_end else None
+    if year and year_end and not 0 < year_end - year <= 1:
+        return None  # a fiscal year spans two calendar years at most
+    extras = (("part", unit), ("number", number), ("fiscal", fiscal))
+    return replace(base, kind="part", year=year, year_digits=4 if year else 0, year_end=year_end,
+                   year_relative=relative, extras=extras)
 
 
 def extract(text: str, lang: str | None) -> list[Parsed]:
@@ -330,7 +415,10 @@ def _join_ranges(found: list[Parsed], view: TextView, langs: tuple[str, ...]) ->
     opener_re = re.compile(rf"(?<![^\W_])(?:{openers})\s*$")
     # "and until" may carry a word or two before the second date (`وحتى نهاية دوام يوم الاثنين`)
     until_re = re.compile(rf"\s*(?:و\s*)?(?:{until})(?:\s+[^\W\d_]+){{0,2}}\s*")
+    pair_joiners = "|".join(vocab(c).p("pair_joiner") for c in langs)
     joined_re = re.compile(rf"\s*(?:{joiners}|{until})\s*")
+    # after an opener only these close the pair: `از ۱۰ مهر تا ۱۲ آبان`, not `از دیشب و صبح امروز`
+    paired_re = re.compile(rf"\s*(?:{pair_joiners}|{until})\s*")
     out: list[Parsed] = []
     i = 0
     while i < len(found):
@@ -342,7 +430,11 @@ def _join_ranges(found: list[Parsed], view: TextView, langs: tuple[str, ...]) ->
             v_second = bisect.bisect_left(view.starts, second.start)
             between = view.text[v_first_end:v_second]
             opened = opener_re.search(view.text, max(0, v_first - 12), v_first)
-            if len(between) <= 24 and ((opened and joined_re.fullmatch(between)) or until_re.fullmatch(between)):
+            # `مايو أيار ويونيو حزيران 1999`: months coordinated under the year of the last
+            coordinated = first.kind == second.kind == "month" and first.year is None and first.year_relative is None \
+                and second.year is not None and joined_re.fullmatch(between)
+            if len(between) <= 24 and ((opened and paired_re.fullmatch(between)) or until_re.fullmatch(between)
+                                       or coordinated):
                 start = view.starts[opened.start()] if opened else first.start
                 out.append(replace(second, start=start, kind="range", extras=(("parts", (first, second)),)))
                 i += 2

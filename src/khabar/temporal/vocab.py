@@ -46,6 +46,7 @@ class DateVocab:
     ordinals: Mapping[str, int]
     number_words: Mapping[str, int]
     relative_fixed: Mapping[str, tuple[str, int]]  # key -> (unit, offset)
+    anaphoric: frozenset[str]  # relative phrases counted from the date last named (`الشهر السابق`)
     units: Mapping[str, str]
     duals: Mapping[str, str]
     eras: Mapping[str, str]  # key -> calendar
@@ -58,6 +59,14 @@ class DateVocab:
     past_directions: frozenset[str]  # the "ago" words of counted expressions
     weekday_weeks: Mapping[str, str]  # key -> this | next | last
     singular_units: frozenset[str]  # the first unit form listed: `منذ شهر` is one month, `منذ أشهر` vague
+    afternoon_parts: frozenset[str] = frozenset()  # parts of the day after noon: `عصر`, `شب`
+    months_alone: bool = False  # month names count without a cue word (Arabic)
+    year_parts: Mapping[str, str] = field(default_factory=dict)  # key -> quarter | half
+    year_part_ordinals: Mapping[str, int] = field(default_factory=dict)
+    month_counts: Mapping[str, int] = field(default_factory=dict)
+    year_part_years: Mapping[str, int] = field(default_factory=dict)  # key -> year offset
+    fiscal_relatives: Mapping[str, int | str] = field(default_factory=dict)
+    fiscal_starts: tuple[tuple[int, str], ...] = ()  # (first month, pattern of the words naming it)
     patterns: Mapping[str, str] = field(default_factory=dict)  # named alternations
 
     def p(self, name: str) -> str:
@@ -102,6 +111,7 @@ def vocab(lang: str) -> DateVocab:
     relative_fixed: dict[str, tuple[str, int]] = {}
     for item in fixed_items:
         relative_fixed.setdefault(key(item["phrase"]), (item["unit"], int(item["offset"])))
+    anaphoric = frozenset(key(i["phrase"]) for i in fixed_items if i.get("anaphoric"))
     counted = cur.get("relative_counted") or {}
     units = {key(p): unit for unit, ps in (counted.get("units") or {}).items() for p in ps}
     duals = {key(p): unit for unit, ps in (counted.get("duals") or {}).items() for p in ps}
@@ -115,12 +125,22 @@ def vocab(lang: str) -> DateVocab:
     def alt(values: Iterable[str]) -> str:
         return alternation(values)
 
+    def by_number(name: str) -> dict[str, int]:
+        return {key(p): int(n) for n, ps in (cur.get(name) or {}).items() for p in ps}
+
+    def phrases(name: str) -> list[str]:
+        data = cur.get(name) or []
+        if isinstance(data, dict):
+            return [p for ps in data.values() for p in ps]
+        return [i["phrase"] if isinstance(i, dict) else i for i in data]
+
     patterns = {
         "month": alt(month_phrases),
         "weekday": alt(p for ps in weekdays_src.values() for p in ps),
         "ordinal": alt(p for ps in (cur.get("ordinals") or {}).values() for p in ps),
         "number_word": alt(p for ps in (cur.get("number_words") or {}).values() for p in ps),
         "relative_fixed": alt(i["phrase"] for i in fixed_items),
+        "relative_week": alt(i["phrase"] for i in fixed_items if i["unit"] == "week"),
         "unit": alt(p for ps in (counted.get("units") or {}).values() for p in ps),
         "dual": alt(p for ps in (counted.get("duals") or {}).values() for p in ps),
         "past_before": alt(counted.get("past_before") or []),
@@ -130,14 +150,19 @@ def vocab(lang: str) -> DateVocab:
         "year_cue": alt(cur.get("year_cues") or []),
         "month_cue": alt(cur.get("month_cues") or []),
         "joiner": alt(cur.get("range_joiners") or []),
+        "pair_joiner": alt(cur.get("range_pair_joiners") or cur.get("range_joiners") or []),
         "opener": alt(cur.get("range_openers") or []),
         "until": alt(cur.get("range_until") or []),
         "era": alt(p for ps in (cur.get("era_markers") or {}).values() for p in ps),
         "decade": alt(cur.get("decade_words") or []),
+        "dekad": alt(cur.get("dekad_words") or []),
         "season": alt(p for ps in (cur.get("seasons") or {}).values() for p in ps),
+        "hijri_month": alt(p for p in month_phrases if months.get(key(p), ("",))[0] == "hijri"),
         "time_cue": alt(cur.get("time_cues") or []),
         "time_suffix": alt(cur.get("time_suffixes") or []),
         "future_cue": alt(cur.get("future_cues") or []),
+        "weekday_future_cue": alt(cur.get("weekday_future_cues") or []),
+        "past_cue": alt(cur.get("past_cues") or []),
         "month_prefix": alt(cur.get("month_prefixes") or []),
         "month_suffix": alt(cur.get("month_suffixes") or []),
         "weekday_prefix": alt(cur.get("weekday_prefixes") or []),
@@ -152,15 +177,34 @@ def vocab(lang: str) -> DateVocab:
         "name_blocker": alt(cur.get("name_blockers_before") or []),
         "edge": alt(cur.get("edge_modifiers") or []),
         "plural": alt(["ها", "های"]),
+        "year_part": alt(phrases("year_parts")),
+        "year_part_ordinal": alt(phrases("year_part_ordinals")),
+        "year_part_same_after": alt(phrases("year_part_same_after")),
+        "year_part_same_before": alt(phrases("year_part_same_before")),
+        "month_count_noun": alt(phrases("month_count_nouns")),
+        "month_count": alt(phrases("month_counts")),
+        "month_count_first": alt(phrases("month_count_first")),
+        "year_part_link": alt(phrases("year_part_links")),
+        "year_part_year": alt(phrases("year_part_years")),
+        "fiscal_noun": alt(phrases("fiscal_year_nouns")),
+        "fiscal_relative": alt(phrases("fiscal_year_relatives")),
     }
     return DateVocab(
         lang=lang, months=months, strict_months=strict, day_and_year_months=day_and_year, weekdays=weekdays, ordinals=ordinals,
-        number_words=numbers, relative_fixed=relative_fixed, units=units, duals=duals, eras=eras,
+        number_words=numbers, relative_fixed=relative_fixed, anaphoric=anaphoric, units=units, duals=duals, eras=eras,
         seasons=seasons, year_relatives=year_relatives, weekday_past=weekday_past,
         weekday_future=weekday_future, future_prefix=cur.get("future_prefix"),
         future_prefix_exclusions=frozenset(key(p) for p in cur.get("future_prefix_exclusions") or []),
         weekday_weeks={key(p): w for w, ps in (cur.get("weekday_weeks") or {}).items() for p in ps},
         singular_units=frozenset(key(ps[0]) for ps in (counted.get("units") or {}).values() if ps),
         past_directions=frozenset(key(p) for side in ("past_before", "past_after") for p in counted.get(side) or []),
+        months_alone=bool(cur.get("months_alone")),
+        afternoon_parts=frozenset(key(p) for p in cur.get("afternoon_parts") or []),
+        year_parts={key(p): unit for unit, ps in (cur.get("year_parts") or {}).items() for p in ps},
+        year_part_ordinals=by_number("year_part_ordinals"),
+        month_counts=by_number("month_counts"),
+        year_part_years={key(i["phrase"]): int(i["offset"]) for i in cur.get("year_part_years") or []},
+        fiscal_relatives={key(i["phrase"]): i["offset"] for i in cur.get("fiscal_year_relatives") or []},
+        fiscal_starts=tuple((int(n), alt(ps)) for n, ps in (cur.get("fiscal_year_starts") or {}).items()),
         patterns=patterns,
     )
