@@ -80,11 +80,17 @@ def documents(records: list[dict[str, Any]]) -> dict[str, Document]:
 class _Ids:
     """Gold ids of one document, with the spans of its `new:` entities for span matching."""
 
-    def __init__(self, record: dict[str, Any]) -> None:
+    def __init__(self, record: dict[str, Any], doc: Document) -> None:
         self.spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for ref in _gold_refs(record):
             if ref.get("entity") and ref.get("start") is not None:
                 self.spans[ref["entity"]].append((ref["start"], ref["end"]))
+        # where khabar names each of its entities in the document (a speaker continued from an
+        # earlier sentence has no span of its own, but its entity has mentions)
+        self.system_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for m in doc.mentions:
+            if m.get("entity"):
+                self.system_spans[m["entity"]].append((m["start"], m["end"]))
 
     def same(self, gold: dict[str, Any] | None, system: dict[str, Any] | None) -> bool:
         g = (gold or {}).get("entity")
@@ -93,8 +99,11 @@ class _Ids:
             return g is None and s is None and (gold is None) == (system is None)
         if g == s:
             return True
-        if g.startswith("new:") and system.get("start") is not None:
-            return any(a < system["end"] and system["start"] < b for a, b in self.spans[g])
+        if g.startswith("new:"):
+            spans = list(self.system_spans.get(s, []))
+            if system.get("start") is not None:
+                spans.append((system["start"], system["end"]))
+            return any(a < d and c < b for a, b in self.spans[g] for c, d in spans)
         return False
 
 
@@ -155,7 +164,7 @@ def score_events(records: list[dict[str, Any]], docs: dict[str, Document], error
     by_lang: dict[str, dict[str, Any]] = {}
     for record in records:
         doc = docs[record["id"]]
-        ids = _Ids(record)
+        ids = _Ids(record, doc)
         gold, system = record.get("events", []), list(doc.events)
         counts = by_lang.setdefault(record["lang"], defaultdict(int))
         pairs = _match_events(gold, system, ids)
@@ -214,7 +223,7 @@ def score_quotes(records: list[dict[str, Any]], docs: dict[str, Document], error
     by_lang: dict[str, dict[str, int]] = {}
     for record in records:
         doc = docs[record["id"]]
-        ids = _Ids(record)
+        ids = _Ids(record, doc)
         counts = by_lang.setdefault(record["lang"], defaultdict(int))
         gold, system = record.get("quotes", []), list(doc.quotes)
         counts["gold"] += len(gold)
@@ -258,7 +267,7 @@ def score_attributions(records: list[dict[str, Any]], docs: dict[str, Document],
     by_lang: dict[str, dict[str, int]] = {}
     for record in records:
         doc = docs[record["id"]]
-        ids = _Ids(record)
+        ids = _Ids(record, doc)
         counts = by_lang.setdefault(record["lang"], defaultdict(int))
         gold = record.get("attributions", [])
         system = list(doc.attributions)

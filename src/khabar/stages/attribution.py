@@ -26,7 +26,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
-from khabar.cues import CueHit, lang_cues
+from khabar.cues import CueHit, lang_cues, lang_words
 from khabar.discourse import Context, entity_ref
 from khabar.document import Document
 from khabar.kb import load_kb
@@ -102,6 +102,11 @@ class _Chains:
             for hit in lang_cues(lang, "attribution.yaml", "report_verbs").find(self.ctx.view):
                 if self.ctx.lang_at(hit.start) == lang:
                     self._report_verb(hit, lang)
+        for lang in langs:
+            if lang != "ar":
+                for hit in lang_cues(lang, "speech.yaml", "verbs").find(self.ctx.view):
+                    if self.ctx.lang_at(hit.start) == lang:
+                        self._outlet_subject(hit)
         self._credits()
         self._correspondents()
         self._signature()
@@ -128,16 +133,37 @@ class _Chains:
         more, end = self._relays(first["end"], lang)
         self._add(hit.start, max(end, _after_closing(self.text, first["end"])), chain + more, "report_verb")
 
+    def _outlet_subject(self, hit: CueHit) -> None:
+        """`روزنامه ديلي تايمز نوشت`, `خبرگزاری فرانسه با اعلام این خبر افزود`: an outlet as the
+        subject of a speech verb is the report's source (subject first in Persian and English)."""
+        index = self.ctx.sentence_index(hit.start)
+        if index is None:
+            return
+        sentence = self.ctx.sentences[index]
+        agents = [m for m in self.ctx.mentions_in(sentence.start, hit.start, SOURCE_TYPES | {"GPE"})
+                  if not any(a["start"] <= m["start"] < a["end"] for a in self.found)]
+        if agents and agents[0]["type"] == "ORG" and is_outlet(agents[0].get("entity")) \
+                and self.ctx.words_between(agents[0]["end"], hit.start) <= 8:
+            first = agents[0]
+            more, _end = self._relays(first["end"], "fa" if self.ctx.lang_at(hit.start) == "fa" else "en")
+            self._add(first["start"], hit.end, [entity_ref(first), *more], "report_verb")
+
     def _credits(self) -> None:
+        """Wire and house credits: `(رويترز)`, `الرياض - واس`, `واس- نيويورك`, `خبرگزاري فارس:` at
+        the head of a line (the outlet's own dateline)."""
         for m in self.ctx.mentions:
             if m["type"] != "ORG" or not is_outlet(m.get("entity")):
                 continue
-            before = self.text[max(0, m["start"] - 2):m["start"]].rstrip()
-            after = self.text[m["end"]:m["end"] + 2].lstrip()
+            before = self.text[max(0, m["start"] - 3):m["start"]].rstrip()
+            after = self.text[m["end"]:m["end"] + 3].lstrip()
+            line_start = self.text.rfind("\n", 0, m["start"]) + 1
+            head = self.text[line_start:m["start"]]
             if before.endswith("(") and after.startswith(")"):
                 start = self.text.rindex("(", 0, m["start"])
                 end = self.text.index(")", m["end"]) + 1
                 self._add(start, end, [entity_ref(m)], "credit")
+            elif len(head.split()) <= 3 and (after[:1] in (":", "-", "–") or before[-1:] in ("-", "–")):
+                self._add(m["start"], m["end"], [entity_ref(m)], "credit")
 
     def _correspondents(self) -> None:
         mentions = self.ctx.mentions
@@ -186,17 +212,31 @@ class _Chains:
 
     def _source_after(self, pos: int, lang: str) -> dict[str, Any] | None:
         limit = self._clause_end(pos)
+        unnamed = lang_cues(lang, "attribution.yaml", "unnamed")
+        hits = unnamed.find(self.ctx.view, *self._view_range(pos, limit))
+        if hits and self.ctx.words_between(pos, hits[0].start) <= 1:
+            h = hits[0]  # `عن مصادر الخارجية الروسية`: unnamed sources, whatever body they belong to
+            return {"entity": None, "label": None, "type": "ORG", "start": h.start, "end": h.end,
+                    "text": self.text[h.start:h.end]}
         candidates = self.ctx.mentions_in(pos, limit, SOURCE_TYPES)
         if candidates and self.ctx.words_between(pos, candidates[0]["start"]) <= _MAX_WORDS_TO_SOURCE \
                 and not _punct_between(self.text, pos, candidates[0]["start"]):
             return entity_ref(candidates[0])
-        unnamed = lang_cues(lang, "attribution.yaml", "unnamed")
-        hits = unnamed.find(self.ctx.view, *self._view_range(pos, limit))
-        if hits and self.ctx.words_between(pos, hits[0].start) <= 1:
-            h = hits[0]
-            return {"entity": None, "label": None, "type": "ORG", "start": h.start, "end": h.end,
-                    "text": self.text[h.start:h.end]}
-        return None
+        return self._pronoun_source(pos, limit, lang)
+
+    def _pronoun_source(self, pos: int, limit: int, lang: str) -> dict[str, Any] | None:
+        """`به گفته او`: the last person named before."""
+        token = re.match(r"\s*([^\s،,:]+)", self.text[pos:limit])
+        if not token or pattern_form(token.group(1)) not in lang_words(lang, "speech.yaml", "pronouns"):
+            return None
+        people = self.ctx.mentions_in(0, pos, frozenset({"PER", "ROLE"}))
+        people = [m for m in people if m.get("entity")]
+        if not people:
+            return None
+        ref = entity_ref(people[-1])
+        start, end = pos + token.start(1), pos + token.end(1)
+        ref.update(start=start, end=end, text=self.text[start:end], via="pronoun")
+        return ref
 
     def _clause_end(self, pos: int) -> int:
         end = len(self.text)

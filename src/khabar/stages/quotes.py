@@ -28,6 +28,7 @@ from khabar.discourse import AGENT_TYPES, PERSON_TYPES, Context, entity_ref
 from khabar.document import Document
 from khabar.normalize import pattern_form
 from khabar.pipeline import stage
+from khabar.stages.attribution import is_outlet
 
 _OPENERS = {"«": "»", "“": "”", "„": "”", '"': '"', "”": "”"}
 _CLOSERS_FOR = {"»": "»", "”": "”", '"': '"'}
@@ -275,6 +276,8 @@ class _Finder:
         start, end = span
         if end <= start or any(q["start"] < end and start < q["end"] for q in self.quotes):
             return
+        if speaker and speaker.get("via") != "previous" and is_outlet(speaker.get("entity")):
+            return  # what an outlet reports is attribution (`ذكرت صحيفة X أن`), not a quote
         self.used.add(span)
         self.quotes.append({
             "start": start, "end": end, "text": self.text[start:end], "direct": direct,
