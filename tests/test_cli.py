@@ -136,3 +136,29 @@ def test_demo_ingests_the_samples_and_is_idempotent(tmp_path: Path) -> None:
     assert second["ingested"] == 0 and second["duplicates"] == data["ingested"]
     text = khabar("demo", "--db", str(db))
     assert "read" in text.stdout and "khabar demo" in text.stdout
+
+
+def test_events_quotes_and_sources_commands(seeded_db: Path) -> None:
+    run = khabar("events", "--db", str(seeded_db), "--entity", "per:nikolai-patrushev", "--json")
+    assert run.returncode == 0, run.stderr
+    rows = json.loads(run.stdout)
+    assert [(r["type"], r["when_value"], r["place"]) for r in rows] == [("MEET", "2023-02-21", "city:moscow-ru")]
+    assert {p["entity"] for p in rows[0]["participants"]} == {"per:nikolai-patrushev", "per:wang-yi"}
+    assert "نیکلای پاتروشف" in rows[0]["evidence"]
+
+    run = khabar("events", "--db", str(seeded_db), "--type", "meet", "--from", "2023-01-01", "--to", "2023-12-31",
+                 "--csv")
+    assert run.returncode == 0, run.stderr
+    table = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert table and all(r["type"] == "MEET" and r["when_value"].startswith("2023") for r in table)
+
+    run = khabar("quotes", "--db", str(seeded_db), "--speaker", "per:sergey-lavrov", "--json")
+    assert run.returncode == 0, run.stderr
+    quotes = json.loads(run.stdout)
+    assert any(q["text"].startswith("سایر محافل چندجانبه") and q["direct"] for q in quotes)
+    assert all(q["speaker"] == "per:sergey-lavrov" for q in quotes)
+
+    run = khabar("sources", "--db", str(seeded_db), "--json")
+    assert run.returncode == 0, run.stderr
+    pairs = {(r["source"], r["cites"]) for r in json.loads(run.stdout)}
+    assert {("org:webangah", "org:tasnim"), ("org:tasnim", "org:tass"), ("org:mehr-news-agency", "org:sputnik")} <= pairs

@@ -316,6 +316,86 @@ def show_entity(
     out.print("co-mentioned: " + ", ".join(f"{c['id']} ({c['documents']})" for c in report["co_mentioned"]))
 
 
+@app.command("events")
+def list_events(
+    db: DbOption = DEFAULT_DB,
+    entity: Annotated[str | None, typer.Option("--entity", help="Only events with this participant.")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="MEET, VISIT, CALL, NEGOTIATE, AGREE, STATEMENT, "
+                                                               "SANCTION or THREATEN.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Earliest date (ISO), by event or publication date.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Latest date (ISO).")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n")] = 100,
+    as_json: JsonOption = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV output, one row per event.")] = False,
+) -> None:
+    """Who met, visited, called or signed with whom, where and when, newest first."""
+    _require_db(db)
+    with Store(db) as store:
+        rows = store.events(entity=entity, type_=type_, date_from=date_from, date_to=date_to, limit=limit)
+    if as_json:
+        out.print_json(data=rows)
+        return
+    if as_csv:
+        buffer = io.StringIO()
+        fields = ["doc_id", "event_id", "type", "cameo", "participants", "place", "when_value", "granularity",
+                  "status", "negated", "confidence", "mentions", "published", "lang", "evidence"]
+        writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({**r, "participants": ";".join(p["entity"] for p in r["participants"])})
+        sys.stdout.write(buffer.getvalue())
+        return
+    table = Table("when", "type", "participants", "place", "status", "document")
+    for r in rows:
+        people = ", ".join((p["label"] or p["entity"]) + (f" ({p['role']})" if p["role"] else "")
+                           for p in r["participants"])
+        status = r["status"] + (" (negated)" if r["negated"] else "")
+        table.add_row(r["when_value"] or f"~{r['published'] or '?'}", r["type"], people,
+                      r["place_label"] or r["place"] or "", status, f"{r['doc_id']}#{r['event_id']}")
+    out.print(table)
+
+
+@app.command("quotes")
+def list_quotes(
+    db: DbOption = DEFAULT_DB,
+    speaker: Annotated[str | None, typer.Option("--speaker", help="Only quotes of this entity id.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n")] = 100,
+    as_json: JsonOption = False,
+) -> None:
+    """What was said and by whom, newest documents first."""
+    _require_db(db)
+    with Store(db) as store:
+        rows = store.quotes(speaker=speaker, limit=limit)
+    if as_json:
+        out.print_json(data=rows)
+        return
+    table = Table("speaker", "quote", "kind", "document")
+    for r in rows:
+        table.add_row(r["speaker_label"] or r["speaker"] or "?", r["text"][:120],
+                      "direct" if r["direct"] else "indirect", r["doc_id"])
+    out.print(table)
+
+
+@app.command("sources")
+def list_sources(
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option("--limit", "-n")] = 100,
+    as_json: JsonOption = False,
+) -> None:
+    """Which outlets cite which, counted over the attribution chains of the stored documents."""
+    _require_db(db)
+    with Store(db) as store:
+        rows = store.sources(limit=limit)
+    if as_json:
+        out.print_json(data=rows)
+        return
+    table = Table("source", "cites", "citations", "documents")
+    for r in rows:
+        table.add_row(r["source_label"] or r["source"] or "(unnamed)", r["cites_label"] or r["cites"] or "(unnamed)",
+                      str(r["citations"]), str(r["documents"]))
+    out.print(table)
+
+
 @app.command("rejections")
 def list_rejections(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     """Inputs that were not ingested, with their reason codes."""

@@ -244,13 +244,51 @@ class Store:
                 "INSERT INTO aliases (entity, alias, lang, count) VALUES (?, ?, ?, 1) "
                 "ON CONFLICT (entity, alias, lang) DO UPDATE SET count = count + 1",
                 (m["entity"], m["text"], doc.lang or ""))
+        self._add_discourse(doc)
         searched, glued = _index_forms(doc)
         self.conn.execute("INSERT INTO doc_fts (rowid, search, glued) VALUES (?, ?, ?)", (rowid, searched, glued))
+
+    def _add_discourse(self, doc: Document) -> None:
+        for e in doc.events:
+            first = e["evidence"][0]
+            self.conn.execute(
+                "INSERT INTO events (doc_id, event_id, type, cameo, place, when_value, granularity, status, negated, "
+                "confidence, evidence_start, evidence_end, mentions) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.id, e["id"], e["type"], e.get("cameo"), (e.get("place") or {}).get("entity"),
+                 (e.get("when") or {}).get("value"), (e.get("when") or {}).get("granularity"), e["status"],
+                 int(bool(e.get("negated"))), e.get("confidence"), first["start"], first["end"],
+                 len(e.get("triggers") or [None])))
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO event_participants (doc_id, event_id, entity, role, start, end) "
+                "VALUES (?,?,?,?,?,?)",
+                [(doc.id, e["id"], p["entity"], p.get("role"), p.get("start"), p.get("end"))
+                 for p in e["participants"] if p.get("entity")])
+        self.conn.executemany(
+            "INSERT INTO quotes (doc_id, seq, start, end, text, direct, cue, speaker, speaker_via) "
+            "VALUES (?,?,?,?,?,?,?,?,?)",
+            [(doc.id, i, q["start"], q["end"], q["text"], int(q["direct"]), (q.get("cue") or {}).get("text"),
+              (q.get("speaker") or {}).get("entity"), (q.get("speaker") or {}).get("via"))
+             for i, q in enumerate(doc.quotes)])
+        for i, a in enumerate(doc.attributions):
+            chain = [hop.get("entity") for hop in a["chain"]]
+            for hop in a["chain"]:
+                if hop.get("entity"):
+                    self.conn.execute("INSERT OR IGNORE INTO entities (id, type, label) VALUES (?, ?, ?)",
+                                      (hop["entity"], "PER" if hop.get("type") == "ROLE" else hop.get("type") or "ORG",
+                                       hop.get("label")))
+            self.conn.execute(
+                "INSERT INTO attributions (doc_id, seq, start, end, text, kind, chain_json, reporter) "
+                "VALUES (?,?,?,?,?,?,?,?)",
+                (doc.id, i, a["start"], a["end"], a["text"], a["kind"], json.dumps(chain), a.get("reporter")))
+            self.conn.executemany(
+                "INSERT INTO citations (doc_id, seq, hop, source, cites) VALUES (?,?,?,?,?)",
+                [(doc.id, i, n, chain[n], chain[n + 1]) for n in range(len(chain) - 1)])
 
     # -- reading ------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         tables = ("documents", "document_sources", "blocks", "rejections", "issues", "ingest_runs", "times",
-                  "mentions", "entities", "aliases")
+                  "mentions", "entities", "aliases", "events", "event_participants", "quotes", "attributions",
+                  "citations")
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     def document(self, doc_id: str) -> Document | None:
@@ -320,6 +358,63 @@ class Store:
             "GROUP BY o.entity ORDER BY documents DESC, o.entity LIMIT ?", (entity_id, limit))]
         return {**dict(row), "aliases": aliases, "mentions_by_lang": by_lang, "documents": documents,
                 "co_mentioned": co}
+
+    def events(self, *, entity: str | None = None, type_: str | None = None, date_from: str | None = None,
+               date_to: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        """Event records, newest first, with participants and the sentence that tells them.
+
+        ``date_from``/``date_to`` compare ISO strings: an event dated by month or interval is kept
+        when its value starts inside the range."""
+        where, params = ["1 = 1"], []
+        if entity:
+            where.append("EXISTS (SELECT 1 FROM event_participants p WHERE p.doc_id = e.doc_id "
+                         "AND p.event_id = e.event_id AND p.entity = ?)")
+            params.append(entity)
+        if type_:
+            where.append("e.type = ?")
+            params.append(type_.upper())
+        if date_from:
+            where.append("coalesce(e.when_value, d.published) >= ?")
+            params.append(date_from)
+        if date_to:
+            where.append("substr(coalesce(e.when_value, d.published), 1, 10) <= ?")
+            params.append(date_to)
+        sql = ("SELECT e.doc_id, e.event_id, e.type, e.cameo, e.place, pl.label AS place_label, e.when_value, "
+               "e.granularity, e.status, e.negated, e.confidence, e.mentions, d.published, d.lang, "
+               "substr(d.text, e.evidence_start + 1, e.evidence_end - e.evidence_start) AS evidence "
+               "FROM events e JOIN documents d ON d.id = e.doc_id LEFT JOIN entities pl ON pl.id = e.place "
+               f"WHERE {' AND '.join(where)} "
+               "ORDER BY coalesce(e.when_value, d.published) DESC, e.doc_id, e.event_id LIMIT ?")
+        rows = [dict(r) for r in self.conn.execute(sql, [*params, limit])]
+        for row in rows:
+            row["negated"] = bool(row["negated"])
+            row["participants"] = [dict(r) for r in self.conn.execute(
+                "SELECT p.entity, e.label, p.role FROM event_participants p LEFT JOIN entities e ON e.id = p.entity "
+                "WHERE p.doc_id = ? AND p.event_id = ? ORDER BY p.start", (row["doc_id"], row["event_id"]))]
+        return rows
+
+    def quotes(self, *, speaker: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        """Quotes with their speakers, newest documents first."""
+        where, params = ["1 = 1"], []
+        if speaker:
+            where.append("q.speaker = ?")
+            params.append(speaker)
+        sql = ("SELECT q.doc_id, q.seq, q.text, q.direct, q.cue, q.speaker, e.label AS speaker_label, "
+               "q.speaker_via, d.published, d.lang FROM quotes q JOIN documents d ON d.id = q.doc_id "
+               f"LEFT JOIN entities e ON e.id = q.speaker WHERE {' AND '.join(where)} "
+               "ORDER BY d.published DESC, q.doc_id, q.seq LIMIT ?")
+        rows = [dict(r) for r in self.conn.execute(sql, [*params, limit])]
+        for row in rows:
+            row["direct"] = bool(row["direct"])
+        return rows
+
+    def sources(self, *, limit: int = 100) -> list[dict[str, Any]]:
+        """Which source cites which, counted over all attribution chains (unnamed sources as null)."""
+        sql = ("SELECT c.source, s.label AS source_label, c.cites, t.label AS cites_label, "
+               "count(*) AS citations, count(DISTINCT c.doc_id) AS documents FROM citations c "
+               "LEFT JOIN entities s ON s.id = c.source LEFT JOIN entities t ON t.id = c.cites "
+               "GROUP BY c.source, c.cites ORDER BY citations DESC, c.source, c.cites LIMIT ?")
+        return [dict(r) for r in self.conn.execute(sql, (limit,))]
 
     def rejections(self) -> list[dict[str, Any]]:
         rows = self.conn.execute("SELECT path, url, record, line, reason, message FROM rejections ORDER BY id")
