@@ -146,7 +146,10 @@ class _Finder:
 
     def _verb(self, hit: CueHit, index: int, lang: str) -> None:
         sentence = self.ctx.sentences[index]
-        speaker = self._speaker(hit, sentence.start, sentence.end, lang)
+        if hit.category == "participle":  # `مشيرا إلى أن`: the speaker of the sentence's main verb goes on
+            speaker = self._continue(before=hit.start)
+        else:
+            speaker = self._speaker(hit, sentence.start, sentence.end, lang)
         block_end = self._block_end(hit.start)
         # 1. a quoted segment opening after the cue, before the sentence ends outside quotes
         for seg in self.segments:
