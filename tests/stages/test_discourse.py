@@ -53,7 +53,8 @@ def test_every_span_of_the_new_layers_is_exact(seeds: dict[str, Document]) -> No
                     assert doc.text[hop["start"]:hop["end"]] == hop["text"]
         for e in doc.events:
             for span in [*e["evidence"], *e["triggers"], *e["participants"], *([e["place"]] if e["place"] else [])]:
-                assert doc.text[span["start"]:span["end"]] == span["text"]
+                if span.get("start") is not None:  # a host known only as the visited city's country has no span
+                    assert doc.text[span["start"]:span["end"]] == span["text"]
 
 
 # -- quotes ------------------------------------------------------------------------------
@@ -164,7 +165,7 @@ def test_seed_events(seeds: dict[str, Document]) -> None:
     ("text", "expected"),
     [
         ("سرگئی لاوروف فردا به تهران سفر خواهد کرد.",
-         ("VISIT", frozenset({"per:sergey-lavrov"}), "city:tehran-ir", "2024-04-10", "planned")),
+         ("VISIT", frozenset({"per:sergey-lavrov", "country:IR"}), "city:tehran-ir", "2024-04-10", "planned")),
         ("التقى وزير الخارجية الروسي سيرغي لافروف نظيره الصيني وانغ يي في بكين أمس.",
          ("MEET", frozenset({"per:sergey-lavrov", "per:wang-yi"}), "city:beijing-cn", "2024-04-08", "occurred")),
         ("Sergey Lavrov met Wang Yi in Beijing on Monday.",

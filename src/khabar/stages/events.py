@@ -32,6 +32,7 @@ from typing import Any
 from khabar.cues import CueHit, lang_cues
 from khabar.discourse import PERSON_TYPES, Context, entity_ref
 from khabar.document import Document
+from khabar.kb import load_kb
 from khabar.pipeline import stage
 
 CAMEO: Mapping[str, str] = {
@@ -80,6 +81,7 @@ class _Reader:
                 self._attach(candidate, records)
             else:
                 self._merge(candidate, records)
+        _share_visit_settings(records)
         out = []
         for n, record in enumerate(r for r in records if r["participants"]):
             record.pop("_marked", None)
@@ -110,6 +112,8 @@ class _Reader:
             speaker = dict(quote["speaker"])
             speaker["role"] = None
             self._add_subject(participants, [speaker])
+        if hit.category == "VISIT" and place is not None:
+            _add_host(participants, place)
         when = self._when(hit, sentence.start, sentence.end)
         status, marked = self._status(hit, start, end, lang, when)
         trigger = {"start": hit.start, "end": hit.end, "text": self.text[hit.start:hit.end]}
@@ -190,6 +194,7 @@ class _Reader:
                     and (inside_quote or not self._in_quote(m["start"]))]
         people = [m for m in mentions if m["type"] in PERSON_TYPES and m.get("entity")]
         chosen = people or [m for m in mentions if m.get("entity") and m["type"] in ("ORG", "GPE")
+                            and not m["entity"].startswith("city:")  # a city is where, not who
                             and not self._after_words(m, lang, ("place_before", "destination_before", "occasion_before"))
                             and not self._is_topic(m, hit, lang, start)]
         if len(chosen) > 2 and hit.category in _MANY_PARTY:
@@ -346,6 +351,53 @@ class _Reader:
 
         starts = self.ctx.view.starts
         return bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+
+
+def _add_host(participants: list[dict[str, Any]], place: dict[str, Any]) -> None:
+    """A visit's destination country is its host when no host person is named (CAMEO 042: actor
+    1 visits actor 2): `سفر لاوروف به چین` has Lavrov as guest and China as host."""
+    if any(p.get("role") == "host" for p in participants):
+        return
+    country = _country_of(place.get("entity"))
+    if country is None or any(p["entity"] == country for p in participants):
+        return
+    host = {"entity": country, "label": None, "type": "GPE", "start": None, "end": None, "text": None,
+            "role": "host"}
+    if country == place.get("entity"):
+        host.update({k: place[k] for k in ("label", "start", "end", "text")})
+    else:
+        entity = load_kb().get(country)
+        host["label"] = entity.label if entity else None
+    participants.append(host)
+
+
+def _country_of(entity_id: str | None) -> str | None:
+    if not entity_id:
+        return None
+    if entity_id.startswith("country:"):
+        return entity_id
+    if entity_id.startswith("city:"):
+        entity = load_kb().get(entity_id)
+        return entity.attrs.get("country") if entity else None
+    return None
+
+
+def _share_visit_settings(records: list[dict[str, Any]]) -> None:
+    """Talks held during a visit take the visit's place and time when their own sentences name
+    none (`سفر لاوروف به پکن` ... `با وانگ یی دیدار کرد`)."""
+    visits = [r for r in records if r["type"] == "VISIT"]
+    for record in records:
+        if record["type"] == "VISIT":
+            continue
+        people = {p["entity"] for p in record["participants"] if p["type"] in PERSON_TYPES}
+        for visit in visits:
+            guests = {p["entity"] for p in visit["participants"] if p.get("role") == "guest"}
+            if people & guests and _compatible(record, {**visit, "type": record["type"], "place": None}):
+                if record.get("place") is None and visit.get("place") is not None:
+                    record["place"] = dict(visit["place"])
+                if record.get("when") is None and visit.get("when") is not None:
+                    record["when"] = dict(visit["when"])
+                break
 
 
 def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
