@@ -391,3 +391,68 @@ def test_this_month_beside_a_hijri_month_is_the_hijri_month() -> None:
     found = {t["text"]: t["value"] for t in times_of("برنامه‌های ایام محرم‌الحرام قبل از آغاز این ماه هماهنگ شد",
                                                      "fa", "2017-09-26")}
     assert found["آغاز این ماه"] == "2017-09-21/2017-10-20"
+
+
+# --------------------------------------------------------------------------- speed without change
+# The rules are tried only where `khabar.temporal.starts` says a match can begin, and the word
+# lists are regexes with shared letters factored out; both must give exactly what the plain
+# `finditer` over every position and the plain alternation give.
+
+
+@pytest.mark.parametrize("lang", ["fa", "ar", "en"])
+def test_scanner_finds_what_finditer_finds_on_the_seeds(seed_texts: dict[str, str], lang: str) -> None:
+    from khabar.normalize import match_view
+    from khabar.temporal.extract import _rules, _scanner
+
+    rules = _rules(lang)
+    tried_everywhere = [i for i, p in enumerate(_scanner(lang).patterns) if i in _scanner(lang).anywhere]
+    assert len(tried_everywhere) <= 1, [rules[i].name for i in tried_everywhere]  # only `year_list`
+    for text in [*seed_texts.values(), "در ۱۲ مهر ۱۴۰۲ و\n1918 - حادثة\nMay 14, 2024 في 3 شباط 2020"]:
+        view = match_view(text).text
+        expected = [(i, m.span(), m.groupdict()) for i, rule in enumerate(rules) for m in rule.regex.finditer(view)]
+        assert [(i, m.span(), m.groupdict()) for i, m in _scanner(lang).finditer(view)] == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literals", "digit", "digit_run_only"),
+    [
+        (r"(?<![\d.])\d{1,2}\s*(?:مهر|آبان)", set(), True, True),  # no digit before: starts of digit runs only
+        (r"\d{4}", set(), True, False),
+        (r"(?:روز\s*)?(?:شنبه|یکشنبه)", {"روز", "شنبه", "یکشنبه"}, False, False),
+        (r"ال(?:احد|اثنين)", {"الاحد", "الاثنين"}, False, False),  # the shared `ال` is not enough
+        (r"(?:(?!)\s*)?امروز", {"امروز"}, False, False),  # an empty word list begins nowhere
+    ],
+)
+def test_where_a_rule_can_begin(pattern: str, literals: set[str], digit: bool, digit_run_only: bool) -> None:
+    from khabar.temporal.starts import starts_of
+
+    starts = starts_of(pattern)
+    assert starts is not None
+    assert (set(starts.literals), starts.digit, starts.digit_run_only) == (literals, digit, digit_run_only)
+
+
+@pytest.mark.parametrize("pattern", [r"\s*\d", r"[^\d]x", r"(a)?(?(1)b|c)", r"(?i:x)", r"x?"])
+def test_a_rule_that_may_begin_anywhere_is_scanned_everywhere(pattern: str) -> None:
+    from khabar.temporal.starts import starts_of
+
+    assert starts_of(pattern) is None
+
+
+@pytest.mark.parametrize("lang", ["fa", "ar", "en"])
+def test_factored_word_lists_match_like_plain_ones(seed_texts: dict[str, str], lang: str) -> None:
+    import re
+
+    from khabar.normalize import match_view
+    from khabar.resources import load_yaml
+    from khabar.temporal.vocab import alternation, trie_alternation
+
+    data = load_yaml(f"lang/{lang}/dates.yaml")
+    lists = [[p for ps in (data.get("months") or {}).get("gregorian", {}).values() for p in ps],
+             [p for ps in (data.get("weekdays") or {}).values() for p in ps],
+             data.get("year_cues") or [], ["کانون", "کانون دوم", "ab", "a b", "abc", "a"]]
+    for phrases in lists:
+        plain, factored = re.compile(alternation(phrases)), re.compile(trie_alternation(phrases))
+        for text in [*seed_texts.values(), " ".join(phrases), "abc a  b ab"]:
+            view = match_view(text).text
+            assert [m.span() for m in factored.finditer(view)] == [m.span() for m in plain.finditer(view)]
+    assert trie_alternation(["الاحد", "الاثنين"]) == "(?:الا(?:ثنين|حد))"  # the shared letters are factored out

@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from khabar.document import Document, Published, Span
+from khabar.document import Document, Published, Span, TextView
+from khabar.normalize import match_view
 from khabar.pipeline import stage
 from khabar.temporal.extract import Parsed, extract
 from khabar.temporal.resolve import (
@@ -97,11 +98,11 @@ def _published_from_text(doc: Document, resolved: list[tuple[Parsed, str, dict]]
 
 
 def _check_against_dateline(doc: Document, parsed: list[Parsed], roles: list[str],
-                            years: tuple[tuple[int, str, int], ...], published: Published
+                            years: tuple[tuple[int, str, int], ...], published: Published, view: TextView
                             ) -> tuple[Published | None, list[tuple[str, str]]]:
     """Metadata or URL against the article's own dateline: more than two days apart, neither is
     trusted (null and `published_conflict`), as the issue asks instead of guessing."""
-    bare = ResolveContext(doc.text, doc.lang or "en", None, years)
+    bare = ResolveContext(doc.text, doc.lang or "en", None, years, view=view)
     claimed = _day(published.value[:10])
     for p, role in zip(parsed, roles, strict=True):
         if role != "dateline":
@@ -143,23 +144,24 @@ def _one_day_per_weekday(parsed: list[Parsed], times: list[dict]) -> None:
 def find_times(doc: Document) -> Document:
     """Find every date and time expression, resolve it, and date the article from its text if needed."""
     lang = doc.lang if doc.lang in ("fa", "ar", "en") else None
-    parsed = extract(doc.text, lang)
+    view = match_view(doc.text)  # folded once, for extraction and for the cues around each expression
+    parsed = extract(doc.text, lang, view)
     first_body = min((b.start for b in doc.blocks if b.kind == "body"), default=0)
     roles = [_role(doc, p, first_body) for p in parsed]
     years = explicit_years(parsed, lang or "en")
     published = doc.published
     issues: list[tuple[str, str]] = []
     if published is not None and published.source in ("metadata", "url"):
-        published, issues = _check_against_dateline(doc, parsed, roles, years, published)
+        published, issues = _check_against_dateline(doc, parsed, roles, years, published, view)
     if published is None and not issues:
         # Dates written in full resolve without an anchor; that is all the dateline needs.
-        bare = ResolveContext(doc.text, lang or "en", None, years)
+        bare = ResolveContext(doc.text, lang or "en", None, years, view=view)
         first_pass = [(p, role, resolve(p, bare)) for p, role in zip(parsed, roles, strict=True)]
         published, issues = _published_from_text(doc, first_pass)
     anchor = _day(published.value[:10]) if published else None
-    fiscal_start = fiscal_year_start(doc.text, lang or "en")
+    fiscal_start = fiscal_year_start(doc.text, lang or "en", view)
     fiscal_years = tuple(p.year for p in parsed if p.kind in ("part", "years") and p.year and p.year_end == p.year + 1)
-    ctx = ResolveContext(doc.text, lang or "en", anchor, years, fiscal_start, fiscal_years)
+    ctx = ResolveContext(doc.text, lang or "en", anchor, years, fiscal_start, fiscal_years, view)
     times = []
     for p, role in zip(parsed, roles, strict=True):
         entry = resolve(p, ctx)

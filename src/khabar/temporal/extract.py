@@ -16,9 +16,11 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from khabar.document import TextView
 from khabar.normalize import match_view
+from khabar.temporal.starts import Scanner
 from khabar.temporal.vocab import DateVocab, key, vocab
 
 # Letters/digits may not touch a match on either side ("چین" inside "چینی" is the gazetteer's
@@ -167,6 +169,12 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
     return tuple(compiled)
 
 
+@functools.cache
+def _scanner(lang: str) -> Scanner:
+    """The rules of ``lang`` behind one scanner: each tried only where its match can begin."""
+    return Scanner([rule.regex for rule in _rules(lang)])
+
+
 def _clock(hour: str | None, day_part: str | None, v: DateVocab) -> str | None:
     """`ساعت ۱۰ صبح` -> 10:00, `ساعت ۸ شب` -> 20:00 (the part of the day says after noon)."""
     if not hour:
@@ -187,16 +195,43 @@ def _to_int(value: str, v: DateVocab) -> int | None:
     return v.ordinals.get(key(value)) or v.number_words.get(key(value))
 
 
+@dataclass(frozen=True, slots=True)
+class _Checks:
+    """The patterns `_parse` tries around a match of ``lang``, compiled once."""
+
+    day: re.Pattern[str]  # a day number or ordinal inside the `days` group
+    name_before: re.Pattern[str]  # `میدان`, `عين` just before: part of a name
+    range_days: re.Pattern[str]  # two numbers or a joiner: the days of a range
+    weekday_blocker_before: re.Pattern[str]  # `نماز`, `صلاة` just before a weekday
+
+
+@functools.cache
+def _checks(lang: str) -> _Checks:
+    v = vocab(lang)
+    return _Checks(
+        day=re.compile(r"\d{1,2}" + ("|" + v.p("ordinal") if v.p("ordinal") != "(?!)" else "")),
+        name_before=re.compile(rf"(?<![^\W_]){v.p('name_blocker')}\s*$"),
+        range_days=re.compile(r"\d\D+\d|" + v.p("joiner")),
+        weekday_blocker_before=re.compile(v.p("weekday_blocker") + r"\s*$"),
+    )
+
+
+_FROM_AFTER = re.compile(r"\s*از(?![^\W_])")  # `3 روز قبل از آن بازی`
+
+
 def _days(text: str | None, v: DateVocab) -> tuple[int, ...]:
     if not text:
         return ()
-    day_re = re.compile(r"\d{1,2}" + ("|" + v.p("ordinal") if v.p("ordinal") != "(?!)" else ""))
     found = []
-    for m in day_re.finditer(text):
+    for m in _checks(v.lang).day.finditer(text):
         n = _to_int(m.group(), v)
         if n is not None:
             found.append(n)
     return tuple(found)
+
+
+def _made(fields: dict[str, Any], **more: Any) -> Parsed:
+    return Parsed(**(fields | more))
 
 
 def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: str) -> Parsed | None:
@@ -207,30 +242,31 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
     while end > start and original[end - 1] in " \t،,-(/":  # a trailing joiner or bracket is not part of it
         end -= 1
     before = view.text[max(0, vstart - 14):vstart]
-    if re.search(rf"(?<![^\W_]){v.p('name_blocker')}\s*$", before):
+    checks = _checks(v.lang)
+    if checks.name_before.search(before):
         return None  # `میدان ۹ دی`, `عين اليوم`: part of a name
-    base = Parsed(start, end, "date")
-    if g.get("opener") and not re.search(r"\d\D+\d|" + v.p("joiner"), g.get("days") or ""):
+    base: dict[str, Any] = {"start": start, "end": end, "kind": "date"}  # the fields of the Parsed, made once
+    if g.get("opener") and not checks.range_days.search(g.get("days") or ""):
         # `از 6 فوریه`: "from" without a second day is not part of a range; leave it out
         start = view.to_original(m.start("opener") + len(g["opener"]), m.end()).start
         while start < end and original[start].isspace():
             start += 1
-        base = Parsed(start, end, "date")
+        base = {"start": start, "end": end, "kind": "date"}
     time = g.get("time") or g.get("time0") or _clock(g.get("clock"), g.get("dpart"), v)
     if time:
-        base = replace(base, time=time)
+        base.update(time=time)
     if g.get("wd"):
-        base = replace(base, weekday=v.weekdays.get(key(g["wd"])))
+        base.update(weekday=v.weekdays.get(key(g["wd"])))
     if g.get("era"):
-        base = replace(base, era=v.eras.get(key(g["era"])))
+        base.update(era=v.eras.get(key(g["era"])))
     if g.get("yrel"):
-        base = replace(base, year_relative=v.year_relatives.get(key(g["yrel"])))
+        base.update(year_relative=v.year_relatives.get(key(g["yrel"])))
     if g.get("wd"):
         before = view.text[max(0, m.start("wd") - 16):m.start("wd")]
-        if re.search(v.p("weekday_blocker") + r"\s*$", before):
+        if checks.weekday_blocker_before.search(before):
             return None  # `نماز جمعه`, `صلاة الجمعة`: the Friday prayer, not a Friday
     if g.get("wweek"):
-        base = replace(base, extras=(("week", v.weekday_weeks.get(key(g["wweek"]))),))
+        base.update(extras=(("week", v.weekday_weeks.get(key(g["wweek"]))),))
     if g.get("m1"):
         calendar, number = v.months[key(g["m1"])]
         strict = key(g["m1"]) in v.strict_months | v.day_and_year_months
@@ -244,7 +280,7 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
             if cal2 != calendar:
                 # `ماه آوریل (اردیبهشت)`: a month restated on another calendar is a second expression
                 end = view.to_original(m.start("m1"), m.end("m1")).end
-                base = replace(base, end=end)
+                base.update(end=end)
                 if g.get("year") and m.start("year") > m.end("m1"):
                     g = {**g, "year": None}
                 g = {**g, "m2": None}
@@ -253,32 +289,32 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
             both = both and key(g["m2"]) in v.day_and_year_months
         if v.lang == "en" and not original[view.to_original(m.start("m1"), m.end("m1")).start].isupper():
             return None  # `may`, `march`: English month names are capitalised
-        base = replace(base, calendar=calendar, month=number, strict_month=strict, needs_day_and_year=both)
+        base.update(calendar=calendar, month=number, strict_month=strict, needs_day_and_year=both)
     if g.get("year"):
         digits = len(g["year"])
-        base = replace(base, year=int(g["year"]), year_digits=digits)
+        base.update(year=int(g["year"]), year_digits=digits)
 
     if rule == "dekad":
         n = _to_int(g["dekad"], v)
         if n is None or not 1 <= n <= 3 or g.get("m2"):
             return None
-        return replace(base, kind="date", days=(10 * n - 9, 10 * n if n < 3 else 0))
+        return _made(base, kind="date", days=(10 * n - 9, 10 * n if n < 3 else 0))
     if rule in ("date", "date_mdy"):
         found = _days(g.get("days"), v)
         if not found or any(not 1 <= d <= 31 for d in found):
             return None
-        if base.needs_day_and_year and base.year is None and base.year_relative is None:
+        if base.get("needs_day_and_year") and base.get("year") is None and base.get("year_relative") is None:
             return None
-        return replace(base, kind="date", days=found)
+        return _made(base, kind="date", days=found)
     if rule == "month":
-        if base.needs_day_and_year or (base.strict_month and base.year is None):
+        if base.get("needs_day_and_year") or (base.get("strict_month") and base.get("year") is None):
             return None
-        return replace(base, kind="month")
+        return _made(base, kind="month")
     if rule == "month_alone":
-        alone = v.months_alone and base.calendar == "gregorian"
-        if base.strict_month or not (g.get("mcue") or g.get("mprefix") or g.get("edge") or alone):
+        alone = v.months_alone and base.get("calendar") == "gregorian"
+        if base.get("strict_month") or not (g.get("mcue") or g.get("mprefix") or g.get("edge") or alone):
             return None
-        return replace(base, kind="month")
+        return _made(base, kind="month")
     if rule == "numeric":
         y, mo, d = (g.get("Y1"), g.get("M1"), g.get("D1")) if g.get("Y1") else (g.get("Y2"), g.get("M2"), g.get("D2"))
         if y is None or mo is None or d is None:
@@ -286,23 +322,23 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
         month_n, day_n = int(mo), int(d)
         if not (1 <= month_n <= 12 and 1 <= day_n <= 31):
             return None
-        return replace(base, kind="numeric", days=(day_n,), month=month_n, year=int(y), year_digits=len(y),
-                       calendar=base.era)
+        return _made(base, kind="numeric", days=(day_n,), month=month_n, year=int(y), year_digits=len(y),
+                       calendar=base.get("era"))
     if rule in ("year", "year_era", "year_bare", "year_list"):
-        if base.year_digits == 2 and v.lang != "fa":
+        if base.get("year_digits") == 2 and v.lang != "fa":
             return None
-        return replace(base, kind="year", calendar=base.era)
+        return _made(base, kind="year", calendar=base.get("era"))
     if rule == "years":
         first, last = int(g["year"]), int(g["year2"])
         if not 0 < last - first <= 60:
             return None  # `2015-2010` or `1990/2080` is not a span of years
-        return replace(base, kind="years", year_end=last, calendar=base.era)
+        return _made(base, kind="years", year_end=last, calendar=base.get("era"))
     if rule in ("part", "part_months", "fiscal_year"):
         return _parse_part(rule, g, base, v)
     if rule == "decade":
-        return replace(base, kind="decade", decade=int(g["decade"]))
+        return _made(base, kind="decade", decade=int(g["decade"]))
     if rule == "season":
-        return replace(base, kind="season", season=v.seasons.get(key(g["season"])))
+        return _made(base, kind="season", season=v.seasons.get(key(g["season"])))
     if rule == "relative":
         rel_key = key(g["rel"])
         if v.lang == "ar" and rel_key == "اليوم":
@@ -311,7 +347,7 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
                 return None  # `اليوم الوطني`, `اليوم الأول`: "the day", not "today"
         unit, offset = v.relative_fixed[rel_key]
         extras = (("anaphoric", True),) if rel_key in v.anaphoric else ()
-        return replace(base, kind="relative", unit=unit, offset=offset, extras=extras)
+        return _made(base, kind="relative", unit=unit, offset=offset, extras=extras)
     if rule in ("counted_after", "counted_before", "counted_dual"):
         direction = key(g["dir"])
         sign = -1 if direction in v.past_directions else 1
@@ -326,12 +362,12 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
             elif key(g["unit"]) in v.singular_units:
                 n = 1
             else:  # `منذ أشهر` (months ago): a stretch of unknown length, value null
-                return replace(base, kind="counted", unit=unit, offset=None)
-        if v.lang == "fa" and rule == "counted_after" and re.match(r"\s*از(?![^\W_])", view.text[m.end():]):
+                return _made(base, kind="counted", unit=unit, offset=None)
+        if v.lang == "fa" and rule == "counted_after" and _FROM_AFTER.match(view.text, m.end()):
             return None  # `3 روز قبل از آن بازی`: counted from an event, not from the reference date
         # `6 سال گذشته` (the last 6 years) is a stretch up to the reference date, not a point.
         stretch = v.lang == "fa" and direction in {key("گذشته"), key("اخیر"), key("آینده"), key("آتی")}
-        return replace(base, kind="counted", unit=unit, offset=sign * n, span_interval=stretch)
+        return _made(base, kind="counted", unit=unit, offset=sign * n, span_interval=stretch)
     if rule == "weekday":
         modifier = g.get("wmod") or g.get("wmod_before")
         mod = None
@@ -339,11 +375,11 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
             mod = "past" if key(modifier) in v.weekday_past else "future" if key(modifier) in v.weekday_future else None
         if v.lang == "en" and not original[view.to_original(m.start("wd"), m.end("wd")).start].isupper():
             return None
-        return replace(base, kind="weekday", weekday_modifier=mod)
+        return _made(base, kind="weekday", weekday_modifier=mod)
     return None
 
 
-def _parse_part(rule: str, g: dict[str, str | None], base: Parsed, v: DateVocab) -> Parsed | None:
+def _parse_part(rule: str, g: dict[str, str | None], base: dict[str, Any], v: DateVocab) -> Parsed | None:
     """A part of a (fiscal) year: `kind="part"`, with extras part (quarter | half | months | year),
     number (which quarter or half, how many months; None for "the same one as before") and fiscal."""
     fiscal = bool(g.get("fy"))
@@ -373,24 +409,27 @@ def _parse_part(rule: str, g: dict[str, str | None], base: Parsed, v: DateVocab)
     if year and year_end and not 0 < year_end - year <= 1:
         return None  # a fiscal year spans two calendar years at most
     extras = (("part", unit), ("number", number), ("fiscal", fiscal))
-    return replace(base, kind="part", year=year, year_digits=4 if year else 0, year_end=year_end,
+    return _made(base, kind="part", year=year, year_digits=4 if year else 0, year_end=year_end,
                    year_relative=relative, extras=extras)
 
 
-def extract(text: str, lang: str | None) -> list[Parsed]:
-    """Every temporal expression in ``text``, in order, without overlaps."""
+def extract(text: str, lang: str | None, view: TextView | None = None) -> list[Parsed]:
+    """Every temporal expression in ``text``, in order, without overlaps. ``view``: the text's
+    `match_view`, when the caller already made it."""
     langs = (lang,) if lang in ("fa", "ar", "en") else ("fa", "ar", "en")
-    view = match_view(text)
+    if view is None:
+        view = match_view(text)
     candidates: list[tuple[int, int, int, Parsed]] = []
     for code in langs:
         v = vocab(code)
-        for rule in _rules(code):
-            for m in rule.regex.finditer(view.text):
-                if m.end() == m.start():
-                    continue
-                parsed = _parse(rule.name, m, v, view, text)
-                if parsed is not None and parsed.end > parsed.start:
-                    candidates.append((parsed.end - parsed.start, -rule.priority, -parsed.start, parsed))
+        rules = _rules(code)
+        for index, m in _scanner(code).finditer(view.text):
+            if m.end() == m.start():
+                continue
+            rule = rules[index]
+            parsed = _parse(rule.name, m, v, view, text)
+            if parsed is not None and parsed.end > parsed.start:
+                candidates.append((parsed.end - parsed.start, -rule.priority, -parsed.start, parsed))
     chosen: list[Parsed] = []
     taken: list[tuple[int, int]] = []
     for _length, _priority, _neg_start, parsed in sorted(candidates, key=lambda c: (c[0], c[1], c[2]), reverse=True):
@@ -404,11 +443,9 @@ def extract(text: str, lang: str | None) -> list[Parsed]:
 _RANGE_KINDS = frozenset({"date", "numeric", "month", "year", "weekday", "relative"})
 
 
-def _join_ranges(found: list[Parsed], view: TextView, langs: tuple[str, ...]) -> list[Parsed]:
-    """`از ۱۰ مهر تا ۱۲ آبان`, `بين 22 ديسمبر والرابع من يناير 2016`: two expressions joined by a
-    range word, with an opening word before the first or an "until" word between, are one range."""
-    if len(found) < 2:
-        return found
+@functools.cache
+def _range_patterns(langs: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Opener before the first expression; "until", joiner and pair joiner between the two."""
     openers = "|".join(vocab(c).p("opener") for c in langs)
     joiners = "|".join(vocab(c).p("joiner") for c in langs)
     until = "|".join(vocab(c).p("until") for c in langs)
@@ -419,6 +456,15 @@ def _join_ranges(found: list[Parsed], view: TextView, langs: tuple[str, ...]) ->
     joined_re = re.compile(rf"\s*(?:{joiners}|{until})\s*")
     # after an opener only these close the pair: `از ۱۰ مهر تا ۱۲ آبان`, not `از دیشب و صبح امروز`
     paired_re = re.compile(rf"\s*(?:{pair_joiners}|{until})\s*")
+    return opener_re, until_re, joined_re, paired_re
+
+
+def _join_ranges(found: list[Parsed], view: TextView, langs: tuple[str, ...]) -> list[Parsed]:
+    """`از ۱۰ مهر تا ۱۲ آبان`, `بين 22 ديسمبر والرابع من يناير 2016`: two expressions joined by a
+    range word, with an opening word before the first or an "until" word between, are one range."""
+    if len(found) < 2:
+        return found
+    opener_re, until_re, joined_re, paired_re = _range_patterns(langs)
     out: list[Parsed] = []
     i = 0
     while i < len(found):

@@ -17,6 +17,7 @@ Rules, each chosen for news text:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -24,18 +25,21 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from khabar.calendars import (
-    CalendarRangeError,
-    Interval,
-    add_calendar_months,
-    from_gregorian,
-    month_interval,
-    to_gregorian,
-    year_interval,
-)
+from khabar import calendars
+from khabar.calendars import CalendarRangeError, Interval
+from khabar.document import TextView
 from khabar.normalize import pattern_form
 from khabar.temporal.extract import Parsed
 from khabar.temporal.vocab import DateVocab, key, vocab
+
+# The calendar conversions are pure; a document asks the same few again and again (the anchor's
+# year on each calendar for every expression), and jdatetime reads the process locale on each call.
+# A date that does not exist raises CalendarRangeError every time (exceptions are not cached).
+to_gregorian = functools.lru_cache(maxsize=8192)(calendars.to_gregorian)
+from_gregorian = functools.lru_cache(maxsize=8192)(calendars.from_gregorian)
+month_interval = functools.lru_cache(maxsize=8192)(calendars.month_interval)
+year_interval = functools.lru_cache(maxsize=8192)(calendars.year_interval)
+add_calendar_months = functools.lru_cache(maxsize=8192)(calendars.add_calendar_months)
 
 _WEEK_START = {"fa": 6, "ar": 7, "en": 1}  # ISO weekday a week starts on
 _SEASON_MONTHS = {"spring": (1, 3), "summer": (4, 6), "autumn": (7, 9), "winter": (10, 12)}  # Jalali
@@ -52,62 +56,122 @@ class ResolveContext:
     explicit_years: tuple[tuple[int, str, int], ...] = ()  # (position, calendar, year)
     fiscal_start: int = 1  # the month the fiscal year of the text starts in (`fiscal_year_start`)
     fiscal_years: tuple[int, ...] = ()  # first years of the fiscal years the text names (`2014-2015`)
+    view: TextView | None = None  # the match view of ``text`` (`match_view`), when the caller has it
+
+
+_SENTENCE_ENDS = ".!?؟\n"  # the characters of _SENTENCE_END
+_CLAUSE_ENDS = ".!?؟\n،,؛;"  # the characters of _CLAUSE_END
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence holding ``text[start:end]`` starts and ends."""
+    left = max(text.rfind(c, 0, start) for c in _SENTENCE_ENDS) + 1
+    right_match = _SENTENCE_END.search(text, end)
+    return left, right_match.start() if right_match else len(text)
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    right_match = _SENTENCE_END.search(text, end)
-    right = right_match.start() if right_match else len(text)
+    left, right = sentence_bounds(text, start, end)
     return text[left:right]
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause of ``text[start:end]`` starts and ends (see `clause_around`)."""
+    low = max(0, start - 300)
+    last = max(text.rfind(c, low, start) for c in _CLAUSE_ENDS)
+    right_match = _CLAUSE_END.search(text, end)
+    return (last + 1 if last >= 0 else low), (right_match.start() if right_match else len(text))
 
 
 def clause_around(text: str, start: int, end: int) -> str:
     """The clause of an expression: its sentence cut at commas and semicolons, so that a future verb
     after `، وسوف` does not turn the weekday of the clause before it forward."""
-    left = max((m.end() for m in _CLAUSE_END.finditer(text, max(0, start - 300), start)), default=max(0, start - 300))
-    right_match = _CLAUSE_END.search(text, end)
-    right = right_match.start() if right_match else len(text)
+    left, right = clause_bounds(text, start, end)
     return text[left:right]
+
+
+def _folded(ctx: ResolveContext, start: int, end: int) -> str:
+    """``pattern_form(ctx.text[start:end])``, cut from the document's match view when the context
+    has one: folding is character by character, so the slice is the same string, without
+    folding every sentence again for every expression in it."""
+    if ctx.view is None:
+        return pattern_form(ctx.text[start:end])
+    view_start = bisect.bisect_left(ctx.view.starts, start)
+    view_end = bisect.bisect_left(ctx.view.starts, end)
+    return " ".join(ctx.view.text[view_start:view_end].split())
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    """The cue patterns of one language (lang/<code>/dates.yaml), compiled once."""
+
+    future: re.Pattern[str]
+    weekday_future: re.Pattern[str]
+    relative_week: re.Pattern[str]
+    past: re.Pattern[str]
+    hijri_month: re.Pattern[str]
+    future_prefix_verb: re.Pattern[str] | None
+
+
+@functools.cache
+def _cues(lang: str) -> _Cues:
+    v = vocab(lang)
+    clitic = "(?:[وف])?" if lang == "ar" else ""  # `ويترقب`
+
+    def word(pattern: str) -> re.Pattern[str]:
+        return re.compile(r"(?<![^\W_])" + pattern + r"(?![^\W_])")
+
+    return _Cues(
+        future=word(v.p("future_cue")),
+        weekday_future=word(clitic + v.p("weekday_future_cue")),
+        relative_week=word(v.p("relative_week")),
+        past=word(v.p("past_cue")),
+        hijri_month=re.compile(v.p("hijri_month")),
+        future_prefix_verb=re.compile(rf"(?<![^\W_]){v.future_prefix}[يتنا][^\W\d_]{{2,}}") if v.future_prefix else None,
+    )
+
+
+def _vocab_lang(lang: str) -> str:
+    return lang if lang in ("fa", "ar", "en") else "en"
 
 
 def is_future(sentence: str, lang: str) -> bool:
     """Does the sentence speak of the future? (cues in lang/<code>/dates.yaml)"""
-    from khabar.normalize import pattern_form
+    return _folded_is_future(pattern_form(sentence), _vocab_lang(lang))
 
-    v = vocab(lang if lang in ("fa", "ar", "en") else "en")
-    folded = pattern_form(sentence)
-    if re.search(r"(?<![^\W_])" + v.p("future_cue") + r"(?![^\W_])", folded):
+
+def _folded_is_future(folded: str, lang: str) -> bool:
+    if _cues(lang).future.search(folded):
         return True
-    return _future_prefix_verb(folded, v)
+    return _future_prefix_verb(folded, vocab(lang))
 
 
 def weekday_points_forward(clause: str, lang: str) -> bool:
     """A weekday's clause speaks of a coming day: a future cue, or a cue that announces
     (`یک‌طرفه می‌شود`, `يترقب`) listed as `weekday_future_cues`."""
-    if is_future(clause, lang):
-        return True
-    from khabar.normalize import pattern_form
+    return _folded_points_forward(pattern_form(clause), _vocab_lang(lang))
 
-    v = vocab(lang if lang in ("fa", "ar", "en") else "en")
-    clitic = "(?:[وف])?" if lang == "ar" else ""  # `ويترقب`
-    return bool(re.search(r"(?<![^\W_])" + clitic + v.p("weekday_future_cue") + r"(?![^\W_])", pattern_form(clause)))
+
+def _folded_points_forward(folded: str, lang: str) -> bool:
+    return _folded_is_future(folded, lang) or bool(_cues(lang).weekday_future.search(folded))
 
 
 def week_of_sentence(sentence: str, lang: str) -> int | None:
     """The week a sentence names (`البيانات التي تصدر هذا الأسبوع ... يوم الجمعة`): 0 this week,
     1 next, -1 last; None when it names none or more than one."""
-    from khabar.normalize import pattern_form
+    return _folded_week(pattern_form(sentence), _vocab_lang(lang))
 
-    v = vocab(lang if lang in ("fa", "ar", "en") else "en")
-    folded = pattern_form(sentence)
-    found = {v.relative_fixed[key(m.group())][1]
-             for m in re.finditer(r"(?<![^\W_])" + v.p("relative_week") + r"(?![^\W_])", folded)}
+
+def _folded_week(folded: str, lang: str) -> int | None:
+    v = vocab(lang)
+    found = {v.relative_fixed[key(m.group())][1] for m in _cues(lang).relative_week.finditer(folded)}
     return found.pop() if len(found) == 1 else None
 
 
 def _future_prefix_verb(folded: str, v: DateVocab) -> bool:
-    if v.future_prefix:
-        for word in re.findall(rf"(?<![^\W_]){v.future_prefix}[يتنا][^\W\d_]{{2,}}", folded):
+    verb = _cues(v.lang).future_prefix_verb
+    if verb is not None:
+        for word in verb.findall(folded):
             if key(word) not in v.future_prefix_exclusions and _is_future_verb(word, v.lang):
                 return True
     return False
@@ -124,11 +188,8 @@ def _is_future_verb(word: str, lang: str) -> bool:
 
 def _clause_is_past(p: Parsed, ctx: ResolveContext) -> bool:
     """Does the clause of ``p`` carry a past cue (`past_cues`: `تاکنون`, `بود`, `منذ`)?"""
-    from khabar.normalize import pattern_form
-
-    v = vocab(ctx.lang if ctx.lang in ("fa", "ar", "en") else "en")
-    clause = pattern_form(clause_around(ctx.text, p.start, p.end))
-    return bool(re.search(r"(?<![^\W_])" + v.p("past_cue") + r"(?![^\W_])", clause))
+    clause = _folded(ctx, *clause_bounds(ctx.text, p.start, p.end))
+    return bool(_cues(_vocab_lang(ctx.lang)).past.search(clause))
 
 
 def _hour_minute(clock: str) -> str | None:
@@ -291,8 +352,7 @@ def _weekday_date(anchor: date, weekday: int, direction: str) -> date:
 def resolve(p: Parsed, ctx: ResolveContext) -> dict[str, Any]:
     """The `times` layer entry of one expression (schema 1 plus explanatory fields)."""
     text = ctx.text[p.start:p.end]
-    sentence = sentence_around(ctx.text, p.start, p.end)
-    future = is_future(sentence, ctx.lang)
+    future = _folded_is_future(_folded(ctx, *sentence_bounds(ctx.text, p.start, p.end)), _vocab_lang(ctx.lang))
     out: dict[str, Any] = {"start": p.start, "end": p.end, "text": text, "calendar": "gregorian", "value": None,
                            "granularity": None, "anchor": ctx.anchor.isoformat() if ctx.anchor else None,
                            "confidence": 0.9, "kind": p.kind}
@@ -427,15 +487,15 @@ def _fill(p: Parsed, ctx: ResolveContext, future: bool, out: dict[str, Any]) -> 
         return
     if p.kind == "weekday":
         out["calendar"] = "weekday"
-        forward = weekday_points_forward(clause_around(ctx.text, p.start, p.end), ctx.lang)
+        forward = _folded_points_forward(_folded(ctx, *clause_bounds(ctx.text, p.start, p.end)), _vocab_lang(ctx.lang))
         direction = p.weekday_modifier or ("future" if forward else "past")
         week = dict(p.extras).get("week")
         out["direction"] = week or direction
         if anchor is None or p.weekday is None:
             out.update(granularity="day", confidence=0.5)
             return
-        sentence_week = None if (week or p.weekday_modifier) else week_of_sentence(
-            sentence_around(ctx.text, p.start, p.end), ctx.lang)
+        sentence_week = None if (week or p.weekday_modifier) else _folded_week(
+            _folded(ctx, *sentence_bounds(ctx.text, p.start, p.end)), _vocab_lang(ctx.lang))
         if sentence_week is not None:
             week = {0: "this", 1: "next", -1: "last"}.get(sentence_week)
         if week:  # `دوشنبه هفته جاری`: the weekday inside this, next or last week
@@ -502,8 +562,8 @@ def _fill_relative(p: Parsed, ctx: ResolveContext, anchor: date, out: dict[str, 
         out.update(value=_week(anchor, ctx.lang, offset).iso(), granularity="week")
         return
     calendar = _unit_calendar(ctx.lang)
-    if unit == "month" and re.search(vocab(ctx.lang if ctx.lang in ("fa", "ar", "en") else "en").p("hijri_month"),
-                                     pattern_form(sentence_around(ctx.text, p.start, p.end))):
+    if unit == "month" and _cues(_vocab_lang(ctx.lang)).hijri_month.search(
+            _folded(ctx, *sentence_bounds(ctx.text, p.start, p.end))):
         calendar = "hijri"  # `قبل از آغاز این ماه` beside `محرم`, `الشهر الجاري` beside `شوال الجاري`
     if unit == "month":
         if p.span_interval:
@@ -601,16 +661,14 @@ def settle_document(parsed: Sequence[Parsed], entries: list[dict[str, Any]], ctx
                 entry["note"] = "the text reports on the month before its date and never names the new one"
 
 
-def fiscal_year_start(text: str, lang: str) -> int:
+def fiscal_year_start(text: str, lang: str, view: TextView | None = None) -> int:
     """The month the fiscal years of a text start in: January unless the text speaks of a fiscal
     year (`العام المالي`) and names one whose year starts otherwise (`fiscal_year_starts` in the
-    language data: Egypt July, Japan April)."""
-    from khabar.normalize import pattern_form
-
+    language data: Egypt July, Japan April). ``view``: the text's match view, if already made."""
     v = vocab(lang if lang in ("fa", "ar", "en") else "en")
     if not v.fiscal_starts:
         return 1
-    folded = pattern_form(text)
+    folded = " ".join(view.text.split()) if view is not None else pattern_form(text)
     if not re.search(v.p("fiscal_noun"), folded):
         return 1
     found = [(m.start(), month) for month, words in v.fiscal_starts

@@ -19,8 +19,10 @@ from khabar.resources import load_yaml
 LANGS = ("fa", "ar", "en")
 
 
+@functools.lru_cache(maxsize=16384)
 def key(text: str) -> str:
-    """Lookup key of a matched or data phrase: folded, without spaces."""
+    """Lookup key of a matched or data phrase: folded, without spaces. Memoised: the same few
+    phrases (month and weekday names, cue words) are looked up for every expression."""
     return "".join(pattern_form(text).split())
 
 
@@ -34,6 +36,63 @@ def alternation(phrases: Iterable[str]) -> str:
     if not unique:
         return "(?!)"
     return "(?:" + "|".join(sorted(unique, key=lambda r: (-unique[r], r))) + ")"
+
+
+def trie_alternation(phrases: Iterable[str]) -> str:
+    """`alternation` with the shared letters of its phrases factored out (`ال(?:احد|اثنين)`): the
+    same matches, found faster, since the regex engine tries a list's alternatives one by one.
+
+    Only alternatives beginning with different letters are regrouped; those cannot both match at
+    one position, so trying them in another order changes nothing. An alternative that begins
+    with an optional space or ends there keeps its place in the order (it may match alongside)."""
+    unique: dict[str, str] = {}  # phrase_regex -> folded phrase
+    for phrase in phrases:
+        folded = pattern_form(phrase)
+        if folded:
+            unique.setdefault(r"\s*".join(re.escape(tok) for tok in folded.split()), folded)
+    if not unique:
+        return "(?!)"
+    ordered = sorted(unique, key=lambda r: (-len(unique[r]), r))  # the order of `alternation`
+    atoms = [_atoms(unique[r]) for r in ordered]
+    return "(?:" + "|".join(_trie(atoms)) + ")"
+
+
+_SPACE = r"\s*"
+
+
+def _atoms(folded: str) -> tuple[str, ...]:
+    """The regex atoms of a folded phrase as `phrase_regex` writes it: one per letter, ``\\s*`` between words."""
+    out: list[str] = []
+    for i, token in enumerate(folded.split()):
+        if i:
+            out.append(_SPACE)
+        out.extend(re.escape(c) for c in token)
+    return tuple(out)
+
+
+def _trie(alternatives: list[tuple[str, ...]]) -> list[str]:
+    """The alternatives of one level, in order, those sharing a first letter merged into one."""
+    parts: list[str] = []
+    segment: dict[str, list[tuple[str, ...]]] = {}  # first letter -> remainders, in order
+
+    def close_segment() -> None:
+        for first, rests in segment.items():
+            parts.append(first + _group(rests))
+        segment.clear()
+
+    for alternative in alternatives:
+        if alternative and alternative[0] != _SPACE:
+            segment.setdefault(alternative[0], []).append(alternative[1:])
+        else:  # empty or beginning with an optional space: a barrier no alternative moves across
+            close_segment()
+            parts.append("".join(alternative))
+    close_segment()
+    return parts
+
+
+def _group(rests: list[tuple[str, ...]]) -> str:
+    parts = _trie(rests)
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
 
 @dataclass(frozen=True)
@@ -123,7 +182,7 @@ def vocab(lang: str) -> DateVocab:
     weekday_future = frozenset(key(p) for side in ("future_after", "future_before") for p in modifiers.get(side, []))
 
     def alt(values: Iterable[str]) -> str:
-        return alternation(values)
+        return trie_alternation(values)
 
     def by_number(name: str) -> dict[str, int]:
         return {key(p): int(n) for n, ps in (cur.get(name) or {}).items() for p in ps}
