@@ -33,7 +33,7 @@ class Context:
     @classmethod
     def of(cls, doc: Document) -> Context:
         sents = tuple(sentences(doc))
-        outer = tuple(_outermost(doc.mentions))
+        outer = tuple(_with_role_ids(_outermost(doc.mentions)))
         return cls(doc, match_view(doc.text), sents, outer,
                    tuple(s.start for s in sents), tuple(m["start"] for m in outer))
 
@@ -83,6 +83,19 @@ def _outermost(mentions: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]
             continue
         out.append(m)
         reach = max(reach, m["end"])
+    return out
+
+
+def _with_role_ids(mentions: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Give a role no office holder was found for a document-local id (`local:role:<office>:<of>`,
+    the style of the mentions layer's `local:` ids for NER names): `the Italian defence minister`
+    is one identifiable referent within the article even when the knowledge base cannot say who
+    held the office, so a speaker or party can be that role and a pronoun can continue it."""
+    out: list[Mapping[str, Any]] = []
+    for m in mentions:
+        if m["type"] == "ROLE" and not m.get("entity") and m.get("role"):
+            m = {**m, "entity": f"local:role:{m['role']}:{m.get('of') or '-'}", "via": "role_local"}
+        out.append(m)
     return out
 
 

@@ -74,8 +74,9 @@ class _Reader:
         records: list[dict[str, Any]] = []
         for hit, lang in hits:
             index = self.ctx.sentence_index(hit.start)
-            if index is None or any(r_start <= hit.start < r_end for r_start, r_end in self.attributions):
-                continue
+            if index is None or (hit.category != "STATEMENT"
+                                 and any(r_start <= hit.start < r_end for r_start, r_end in self.attributions)):
+                continue  # a statement named as a report's source (`جاء ذلك في بيان أصدره X`) is still a statement
             candidate = self._candidate(hit, index, lang)
             if self._anaphoric(hit, lang):
                 self._attach(candidate, records)
@@ -189,10 +190,12 @@ class _Reader:
     def _participants(self, hit: CueHit, start: int, end: int, lang: str,
                       place: dict[str, Any] | None) -> list[dict[str, Any]]:
         inside_quote = self._quote_around(hit) is not None
+        in_attribution = any(a <= hit.start < b for a, b in self.attributions)
         mentions = [m for m in self.ctx.mentions_in(start, end, PARTY_TYPES)
-                    if not any(a <= m["start"] < b for a, b in self.attributions)
+                    if (in_attribution or not any(a <= m["start"] < b for a, b in self.attributions))
                     and (inside_quote or not self._in_quote(m["start"]))]
-        people = [m for m in mentions if m["type"] in PERSON_TYPES and m.get("entity")]
+        people = [m for m in mentions if m["type"] in PERSON_TYPES and m.get("entity")
+                  and not m["entity"].startswith("local:role:")]  # an unresolved role qualifies; measured worse as a party
         chosen = people or [m for m in mentions if m.get("entity") and m["type"] in ("ORG", "GPE")
                             and not m["entity"].startswith("city:")  # a city is where, not who
                             and not self._after_words(m, lang, ("place_before", "destination_before", "occasion_before"))

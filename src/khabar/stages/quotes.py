@@ -36,6 +36,8 @@ _MIN_DIRECT_WORDS = 2           # shorter marked segments are names or terms, no
 _MAX_GAP_WORDS = 25             # cue ... opening mark: the speaker and circumstances in between
 _COMPLEMENTISER_WINDOW = 12     # words after the cue in which `که`/`إن`/`that` may stand
 _SENTENCE_END = re.compile(r"[.!?؟]")
+_MAX_NAME_WORDS = 4             # a quoted segment this short may be a name in marks
+_MIN_UNMARKED_WORDS = 3         # unmarked content right after a verb: shorter is an object, not speech
 
 
 def quote_segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -94,6 +96,8 @@ class _Finder:
                 hits.append((hit, lang, "verb"))
             for hit in lang_cues(lang, "speech.yaml", "preposed").find(self.ctx.view):
                 hits.append((hit, lang, "preposed"))
+            for hit in lang_cues(lang, "speech.yaml", "clause_cues").find(self.ctx.view):
+                hits.append((hit, lang, "clause"))
         hits.sort(key=lambda h: h[0].start)
         self._headlines()
         for hit, lang, kind in hits:
@@ -104,6 +108,8 @@ class _Finder:
                 continue  # a speech verb inside a quote belongs to the quoted speaker
             if kind == "preposed":
                 self._preposed(hit, index, lang)
+            elif kind == "clause":
+                self._clause_cue(hit, index, lang)
             else:
                 self._verb(hit, index, lang)
         self.quotes.sort(key=lambda q: q["start"])
@@ -124,7 +130,7 @@ class _Finder:
         colon = self.text.find(":", start, end)
         if colon < 0:
             return
-        speakers = self.ctx.mentions_in(start, colon, PERSON_TYPES)
+        speakers = self.ctx.mentions_in(start, colon, AGENT_TYPES)  # `الأمم المتحدة: ...`, `ایتالیا: ...`
         if not speakers or self.text[start:speakers[0]["start"]].strip() or self.text[speakers[-1]["end"]:colon].strip():
             return
         content = _trim(self.text, colon + 1, end)
@@ -136,7 +142,8 @@ class _Finder:
         comma = _first_of(self.text, "،,", hit.end, sentence.end)
         if comma is None:
             return
-        sources = self.ctx.mentions_in(hit.end, comma, AGENT_TYPES)
+        # `وحسب موقع "يمن برس"`: a country inside an outlet's name is not the source
+        sources = [m for m in self.ctx.mentions_in(hit.end, comma, AGENT_TYPES) if m["type"] != "GPE"]
         speaker = self._resolve(sources[0], "name") if sources else self._pronoun_between(hit.end, comma, lang)
         if speaker is None:
             return
@@ -144,10 +151,39 @@ class _Finder:
         if content:
             self._emit(content, hit, speaker, direct=False)
 
+    def _clause_cue(self, hit: CueHit, index: int, lang: str) -> None:
+        """`وییرا با بیان اینکه X، عنوان کرد: ...`: X is said by the clause's subject."""
+        sentence = self.ctx.sentences[index]
+        comma = _first_of(self.text, "،,:", hit.end, sentence.end)
+        if comma is None:
+            return
+        content = self._content(hit.end, comma, lang)
+        if content is None or _words(self.text, *content) < 2:
+            return
+        self._emit(content, hit, self._speaker(hit, sentence.start, sentence.end, lang), direct=False)
+
+    def _cited(self, hit: CueHit, sent_start: int, lang: str) -> dict[str, Any] | None:
+        """The source of `نقل ... عن X قوله`: X (a pronoun `عنه` continues the last speaker)."""
+        tokens = [t for t in re.finditer(r"\S+", self.text[sent_start:hit.start])]
+        for token in reversed(tokens):
+            word = pattern_form(token.group().strip("،,"))
+            if word in ("عنه", "عنها", "عنهم"):
+                return self._continue(before=hit.start)
+            if word == "عن":
+                start = sent_start + token.end()
+                unnamed = self._unnamed_at(start, hit.start, lang)
+                if unnamed:
+                    return self._unnamed_ref(*unnamed)
+                sources = self.ctx.mentions_in(start, hit.start, AGENT_TYPES)
+                return self._resolve(_prefer_person(sources), "name") if sources else None
+        return self._continue(before=hit.start)
+
     def _verb(self, hit: CueHit, index: int, lang: str) -> None:
         sentence = self.ctx.sentences[index]
         if hit.category == "participle":  # `مشيرا إلى أن`: the speaker of the sentence's main verb goes on
             speaker = self._continue(before=hit.start)
+        elif hit.category == "citing":
+            speaker = self._cited(hit, sentence.start, lang)
         else:
             speaker = self._speaker(hit, sentence.start, sentence.end, lang)
         block_end = self._block_end(hit.start)
@@ -162,7 +198,7 @@ class _Finder:
                 break
             if _words(self.text, *seg) < _MIN_DIRECT_WORDS and not between.rstrip().endswith(":"):
                 continue
-            indirect = self._indirect_content(hit, sentence.end, lang)
+            indirect = self._indirect_content(hit, sentence.end, lang, fallback=False)
             if indirect and indirect[0] < seg[0] - 1 and _marked_share(indirect, self.segments) < 0.6:
                 self._emit(indirect, hit, speaker, direct=False)
                 return
@@ -197,20 +233,95 @@ class _Finder:
                 self._emit(seg, hit, speaker, direct=True)
                 last = seg
 
-    def _indirect_content(self, hit: CueHit, sentence_end: int, lang: str) -> tuple[int, int] | None:
+    def _indirect_content(self, hit: CueHit, sentence_end: int, lang: str,
+                          fallback: bool = True) -> tuple[int, int] | None:
+        """Unmarked content after `:` or a complementiser; with ``fallback``, also the Persian
+        content straight after the verb and the Arabic noun object (not when a quoted segment
+        follows the cue: that segment is the content)."""
         after = self.text[hit.end:sentence_end]
         stripped = after.lstrip()
         if stripped.startswith(":"):
-            return _trim(self.text, hit.end + after.index(":") + 1, sentence_end)
+            return self._content(hit.end + after.index(":") + 1, sentence_end, lang)
         words = lang_words(lang, "speech.yaml", "complementizers")
         tokens = list(re.finditer(r"\S+", after))[:_COMPLEMENTISER_WINDOW]
         for n, token in enumerate(tokens):
             word = pattern_form(token.group().strip("،,:"))
             if token.group().endswith(":"):
-                return _trim(self.text, hit.end + token.end(), sentence_end)
+                return self._content(hit.end + token.end(), sentence_end, lang)
             if word in words and (lang != "fa" or n <= 1):
-                return _trim(self.text, hit.end + token.end(), sentence_end)
+                return self._content(hit.end + token.end(), sentence_end, lang)
+        if lang == "fa" and fallback:
+            return self._after_verb(hit, sentence_end, lang)
+        if lang == "ar" and fallback:
+            return self._object(hit, sentence_end, lang)
         return None
+
+    def _content(self, start: int, sentence_end: int, lang: str) -> tuple[int, int] | None:
+        """``[start, sentence end)`` trimmed, ending before a further speech cue that opens the
+        next utterance of the sentence (`، مشيرا إلى أن`, `وأضاف`, `و تاکید کرد`): annotators
+        mark each as its own quote (`events_dev.md`, Quotes)."""
+        end = sentence_end
+        for hit in lang_cues(lang, "speech.yaml", "verbs").find(self.ctx.view, *self._view_range(start, sentence_end)):
+            if hit.start <= start or self._inside_quote(hit.start):
+                continue
+            before = self.text[max(start, hit.start - 3):hit.start]
+            if hit.category == "participle" or re.search(r"(?:^|[\s،,])و\s*$", before) or before.rstrip().endswith(("،", ",")):
+                end = hit.start
+                break
+        span = _trim(self.text, start, end)
+        if span and end < sentence_end:  # the conjunction before the next verb is not content
+            tail = re.search(r"[\s،,]+و$", self.text[span[0]:span[1]])
+            span = _trim(self.text, span[0], span[0] + tail.start()) if tail else span
+        return span
+
+    def _after_verb(self, hit: CueHit, sentence_end: int, lang: str) -> tuple[int, int] | None:
+        """Persian speech with no `:` or `که`: the verb ends its clause, so what follows it in the
+        sentence (`گفت، ...`, `تاکید کرد؛ ...`, `اعلام کردند ...`) is what was said, unless a new
+        clause of the narrative starts with `و`."""
+        rest = self.text[hit.end:sentence_end]
+        stripped = rest.lstrip(" \t،,؛")
+        if not stripped or re.match(r"و(?:\s|$)", stripped):
+            return None
+        start = hit.end + len(rest) - len(stripped)
+        span = self._content(start, sentence_end, lang)
+        if span is None or _words(self.text, *span) < _MIN_UNMARKED_WORDS:
+            return None
+        return span
+
+    def _object(self, hit: CueHit, sentence_end: int, lang: str) -> tuple[int, int] | None:
+        """Arabic speech verbs with a noun object (`أكد أهمية ...`, `أشار إلى ...`, `شدد على ...`,
+        `عبر عن ...`): the Arabic annotators counted the object as the content (`events_dev.md`).
+        It starts after the verb's subject and after a preposition the verb governs."""
+        pos = self._subject_end(hit, sentence_end, lang)
+        preps = set(lang_words(lang, "speech.yaml", "object_prepositions"))
+        for token in list(re.finditer(r"\S+", self.text[pos:sentence_end]))[:6]:
+            if re.search(r"[،,:؛]", token.group()):
+                break
+            if pattern_form(token.group()) in preps:
+                pos = pos + token.end()
+                break
+        if re.match(r"\s*[،,]", self.text[pos:sentence_end]):
+            return None  # `قال المسؤول، ...` with no content of its own here
+        span = self._content(pos, sentence_end, lang)
+        if span is None or _words(self.text, *span) < _MIN_UNMARKED_WORDS:
+            return None
+        return span
+
+    def _subject_end(self, hit: CueHit, sentence_end: int, lang: str) -> int:
+        """End of the subject standing after an Arabic verb: its mentions (coordinated with `و`)
+        or an unnamed source (`مصدر مطلع`), when they start within two words of the verb."""
+        pos = hit.end
+        while True:
+            nxt = self.ctx.mentions_in(pos, sentence_end, AGENT_TYPES)
+            unnamed = self._unnamed_at(pos, sentence_end, lang)
+            candidates = [(m["start"], m["end"]) for m in nxt[:1]] + ([unnamed] if unnamed else [])
+            candidates = [c for c in candidates if self.ctx.words_between(pos, c[0]) <= 2
+                          and not re.search(r"[،,:]", self.text[pos:c[0]])]
+            if not candidates:
+                return pos
+            pos = max(c[1] for c in sorted(candidates)[:1])
+            if not re.match(r"\s+و", self.text[pos:pos + 3]):
+                return pos
 
     # -- speakers --------------------------------------------------------------------------
     def _speaker(self, hit: CueHit, sent_start: int, sent_end: int, lang: str) -> dict[str, Any] | None:
@@ -219,17 +330,29 @@ class _Finder:
         if lang == "ar":
             stop = self._complementiser_or_mark(hit.end, sent_end, lang)
             after = [m for m in self.ctx.mentions_in(hit.end, stop, AGENT_TYPES)]
+            first = re.match(r"\s*\S+", self.text[hit.end:stop])
+            pronoun = self._pronoun_between(hit.end, hit.end + first.end(), lang) if first else None
+            if pronoun:  # `أكد معاليه`, `وقال سموه`
+                return pronoun
+            unnamed = self._unnamed_at(hit.end, stop, lang)
+            if unnamed and (not after or unnamed[0] <= after[0]["start"]):
+                return self._unnamed_ref(*unnamed)
             if after and self.ctx.words_between(hit.end, after[0]["start"]) <= 3:
                 return self._resolve(_prefer_person(after), "name")
             pronoun = self._pronoun_between(sent_start, hit.start, lang)
             if pronoun:
                 return pronoun
+            before = [m for m in before if m["type"] != "GPE"]  # `في ليبيا، قال ...`: a place, not a speaker
             if before and self.ctx.words_between(before[-1]["end"], hit.start) <= 2:
                 return self._resolve(before[-1], "name")
             return self._continue()
         # fa, en: subject before the verb, first in the clause
         pronoun = self._pronoun_between(sent_start, hit.start, lang)
         people = [m for m in before if m["type"] in PERSON_TYPES]
+        unnamed = self._unnamed_at(sent_start, hit.start, lang, anywhere=True)
+        if unnamed and (not people or unnamed[0] < people[0]["start"]) \
+                and not (pronoun and self._pronoun_pos < unnamed[0]) and self._opens_clause(sent_start, unnamed[0]):
+            return self._unnamed_ref(*unnamed)
         if pronoun and (not people or people[0]["start"] > self._pronoun_pos):
             return pronoun
         if people:
@@ -243,6 +366,35 @@ class _Finder:
         return self._continue()
 
     _pronoun_pos: int = -1
+
+    def _unnamed_at(self, start: int, end: int, lang: str, *, anywhere: bool = False) -> tuple[int, int] | None:
+        """An unnamed source (`مصدر عسكري`, `منابع آگاه`, `officials`) within a word of ``start``
+        (or anywhere before ``end`` outside attribution phrases)."""
+        cues = lang_cues(lang, "speech.yaml", "unnamed")
+        for h in cues.find(self.ctx.view, *self._view_range(start, end)):
+            if anywhere:
+                if not self._in_attribution(h.start) and not self._inside_quote(h.start):
+                    return h.start, h.end
+                continue
+            if self.ctx.words_between(start, h.start) <= 1 and not re.search(r"[،,:]", self.text[start:h.start]):
+                return h.start, h.end
+            break
+        return None
+
+    def _opens_clause(self, sent_start: int, pos: int) -> bool:
+        """Whether ``pos`` is the subject slot of its clause: at most one word (`یک`, `این`) after
+        the sentence start, a comma or an attribution phrase."""
+        start = sent_start
+        for a in self.ctx.doc.attributions:
+            if sent_start <= a["end"] <= pos:
+                start = max(start, a["end"])
+        comma = max(self.text.rfind("،", start, pos), self.text.rfind(",", start, pos))
+        start = max(start, comma + 1)
+        return self.ctx.words_between(start, pos) <= 1
+
+    def _unnamed_ref(self, start: int, end: int) -> dict[str, Any]:
+        return {"entity": None, "label": None, "type": "ORG", "start": start, "end": end,
+                "text": self.text[start:end], "via": "unnamed"}
 
     def _pronoun_between(self, start: int, end: int, lang: str) -> dict[str, Any] | None:
         pronouns = set(lang_words(lang, "speech.yaml", "pronouns"))
@@ -272,7 +424,21 @@ class _Finder:
         return None
 
     def _resolve(self, mention: Mapping[str, Any], via: str) -> dict[str, Any]:
+        named = self._named_in_apposition(mention)
+        if named is not None:  # `المتحدث باسم البيت الأبيض جوش إيرنست`: a name over a role (guidelines)
+            return entity_ref(named, via)
         return entity_ref(mention, "role" if mention["type"] == "ROLE" else via)
+
+    def _named_in_apposition(self, mention: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        """The person named right after a role (`وزیر خارجه، «X»`, `السفير علاء يوسف`), if any."""
+        if mention["type"] != "ROLE":
+            return None
+        following = self.ctx.mentions_in(mention["end"], mention["end"] + 40, PERSON_TYPES)
+        if following and following[0]["type"] == "PER" and following[0].get("entity") \
+                and self.ctx.words_between(mention["end"], following[0]["start"]) <= 1 \
+                and not re.search(r"[.:؛]", self.text[mention["end"]:following[0]["start"]]):
+            return following[0]
+        return None
 
     # -- helpers ---------------------------------------------------------------------------
     def _emit(self, span: tuple[int, int], hit: CueHit | None, speaker: dict[str, Any] | None, *, direct: bool) -> None:
@@ -288,7 +454,8 @@ class _Finder:
             "speaker": speaker,
             "lang": self.ctx.lang_at(start),
         })
-        if speaker and speaker.get("entity"):
+        if speaker and (speaker.get("entity") or speaker.get("via") == "unnamed"):
+            # an unnamed source speaks on in `وأضاف` / `مضيفا` as much as a named one does
             self.last_speaker = {k: speaker[k] for k in ("entity", "label", "type")}
 
     def _has_other_cue(self, start: int, end: int, lang: str) -> bool:
@@ -313,7 +480,9 @@ class _Finder:
         return any(a["start"] <= pos < a["end"] for a in self.ctx.doc.attributions)
 
     def _inside_quote(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.segments)
+        """Whether ``pos`` stands inside quoted speech; a name in marks (`«سرتاج عزیز»`, `"خلفان"`)
+        is a name, not speech, and stays a candidate speaker."""
+        return any(s <= pos < e and _words(self.text, s, e) > _MAX_NAME_WORDS for s, e in self.segments)
 
     def _block_end(self, pos: int) -> int:
         for block in self.ctx.doc.blocks:
