@@ -1,0 +1,1 @@
+"""Corpus-level work over analysed documents: near-duplicates, stories, cross-document inference."""

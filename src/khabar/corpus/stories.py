@@ -1,0 +1,382 @@
+"""Online near-duplicate detection and cross-lingual story clustering.
+
+Documents arrive one at a time (in time order when the caller can give it) and each is assigned
+on arrival, as in the topic-detection-and-tracking setting:
+
+1. **Near-duplicates**: its MinHash bands are looked up; an earlier document of the same language
+   whose estimated shingle Jaccard similarity is at least `DUPLICATE_JACCARD` makes it a copy
+   (`duplicate_of`, the first document of the wire group).
+2. **Candidate stories** come only from inverted indexes: the story of a copy, stories sharing a
+   MinHash band, stories sharing one of the document's rarest entities, stories sharing one of
+   its highest-IDF content words (same language). Postings older than `WINDOW_DAYS` before the
+   document are dropped as they are met, so the work per document does not grow with the corpus.
+3. Each candidate is scored by a logistic model over language-independent and within-language
+   evidence (`PairFeatures`): TF-IDF cosine with the story's centroid (same language only), IDF-
+   weighted entity cosine, a shared event signature, the best shingle similarity with a member,
+   the day gap. The document joins the best story at probability >= 0.5, else opens a new one.
+   The weights are fitted on the dev labels by `scripts/fit_story_model.py` and shipped in
+   `corpus/story_model.json` (with the data and the scores they were fitted on).
+
+The clusterer is a corpus-level object holding its indexes; stages stay pure, and a Spark job
+runs it after the per-document stages (it is not a `Document -> Document` function).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from typing import Any
+
+from khabar.corpus.features import StoryFeatures
+from khabar.corpus.minhash import band_keys, jaccard_estimate
+
+DUPLICATE_JACCARD = 0.7
+WINDOW_DAYS = 4
+RARE_ENTITIES = 4          # the document's entities with the highest IDF used for retrieval
+TOP_TERMS = 6              # its content words with the highest TF-IDF used for retrieval
+CENTROID_TERMS = 300       # a story keeps its heaviest words only
+MAX_MEMBER_SIGNATURES = 12
+CROSS_LINGUAL_ENTITIES = 0.5  # entity cosine a document in another language needs besides a matching event
+# Features of the fitted model. `shared_event` is not among them: it acts through the rules of
+# `StoryClusterer.join_probability` (the monolingual dev labels hold too few events to weigh it).
+FEATURE_NAMES = ("term_cosine", "member_cosine", "title_cosine", "entity_cosine", "shingle_jaccard", "day_gap",
+                 "same_days", "other_days", "same_language")
+MAX_MEMBER_VECTORS = 12    # members a story compares a newcomer with one by one (single-link evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class PairFeatures:
+    term_cosine: float
+    member_cosine: float
+    title_cosine: float
+    entity_cosine: float
+    shared_event: float
+    shingle_jaccard: float
+    day_gap: float
+    same_days: float     # the document names a day its story names (`اليوم`, `أمس`, `الأحد` resolved)
+    other_days: float    # both name days, none the same: two days' forecasts or market closes
+    same_language: float
+
+    def vector(self) -> list[float]:
+        return [getattr(self, name) for name in FEATURE_NAMES]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryModel:
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float = 0.5   # probability at which a document joins a story
+
+    def probability(self, features: PairFeatures) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features.vector(), strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> StoryModel:
+        if list(data["features"]) != list(FEATURE_NAMES):
+            raise ValueError("story model features differ from this khabar's; refit with scripts/fit_story_model.py")
+        return cls(tuple(float(w) for w in data["weights"]), float(data["bias"]), float(data.get("threshold", 0.5)))
+
+
+@functools.cache
+def default_model() -> StoryModel:
+    """The shipped model (`corpus/story_model.json`)."""
+    text = resources.files("khabar").joinpath("corpus/story_model.json").read_text(encoding="utf-8")
+    return StoryModel.from_json(json.loads(text))
+
+
+@dataclass
+class Story:
+    id: str
+    members: list[str] = field(default_factory=list)
+    langs: Counter[str] = field(default_factory=Counter)
+    outlets: Counter[str] = field(default_factory=Counter)
+    days: list[date] = field(default_factory=list)
+    mentioned_days: set[date] = field(default_factory=set)
+    terms: dict[str, Counter[str]] = field(default_factory=dict)   # language -> summed term counts
+    entities: Counter[str] = field(default_factory=Counter)
+    events: Counter[str] = field(default_factory=Counter)
+    signatures: list[tuple[int, ...]] = field(default_factory=list)
+    headlines: dict[str, str] = field(default_factory=dict)
+    member_terms: list[tuple[str, tuple[tuple[str, int], ...]]] = field(default_factory=list)  # (lang, terms)
+    title_terms: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+
+    @property
+    def first_day(self) -> date | None:
+        return min(self.days) if self.days else None
+
+    @property
+    def last_day(self) -> date | None:
+        return max(self.days) if self.days else None
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    doc_id: str
+    story: str
+    duplicate_of: str | None
+    probability: float | None      # of joining the chosen story; None for a new story
+
+
+class StoryClusterer:
+    """Assigns documents to stories one at a time; see the module docstring."""
+
+    def __init__(self, model: StoryModel | None = None, threshold: float | None = None) -> None:
+        self.model = model or default_model()
+        self.threshold = self.model.threshold if threshold is None else threshold
+        self.stories: dict[str, Story] = {}
+        self.story_of: dict[str, str] = {}
+        self.features: dict[str, StoryFeatures] = {}
+        self.doc_count = 0
+        self.term_df: dict[str, Counter[str]] = defaultdict(Counter)
+        self.lang_docs: Counter[str] = Counter()
+        self.entity_df: Counter[str] = Counter()
+        self._bands: dict[tuple[int, int], deque[tuple[str, date | None]]] = defaultdict(deque)
+        self._entity_postings: dict[str, deque[tuple[str, date | None]]] = defaultdict(deque)
+        self._term_postings: dict[tuple[str, str], deque[tuple[str, date | None]]] = defaultdict(deque)
+
+    # -- public -------------------------------------------------------------------------------
+    def add(self, f: StoryFeatures) -> Assignment:
+        self._count(f)
+        duplicate = self._duplicate_of(f)
+        best, best_p = None, 0.0
+        if duplicate is not None:
+            best, best_p = self.story_of[duplicate], 1.0
+        else:
+            for story_id in self._candidates(f):
+                p = self.join_probability(f, self.stories[story_id])
+                if p > best_p:
+                    best, best_p = story_id, p
+        if best is None or best_p < self.threshold:
+            best, best_p = "s" + f.doc_id, None
+            self.stories[best] = Story(best)
+        self._join(f, self.stories[best])
+        return Assignment(f.doc_id, best, duplicate, best_p)
+
+    def assign(self, f: StoryFeatures, story_id: str) -> list[tuple[str, PairFeatures]]:
+        """Put ``f`` into ``story_id`` (given, e.g. by gold labels) and return the candidates the
+        indexes offered with their pair features: the training data of the story model."""
+        self._count(f)
+        offered = [(s, self.pair_features(f, self.stories[s])) for s in sorted(self._candidates(f))]
+        if story_id not in self.stories:
+            self.stories[story_id] = Story(story_id)
+        self._join(f, self.stories[story_id])
+        return offered
+
+    def add_all(self, items: Iterable[StoryFeatures]) -> list[Assignment]:
+        return [self.add(f) for f in items]
+
+    def join_probability(self, f: StoryFeatures, story: Story) -> float:
+        """The model's probability, with two rules the monolingual dev labels cannot teach:
+
+        - an event conflict vetoes: the same people in an event of the same type but another
+          place or another week are another story (seeds 003 and 004: Lavrov and Wang Yi at the
+          ASEAN meetings and in Moscow, not in Beijing);
+        - across languages there are no shared words, so a document joins a story in other
+          languages only on a matching event (type, participants, compatible place and day) and
+          entity overlap; the probability is then the entity cosine. The same evidence also lets
+          a document join a story in its own language whose words differ (a wire and a
+          correspondent's report of one visit).
+        """
+        pair = self.pair_features(f, story)
+        if pair.shared_event < 0:
+            return 0.0
+        by_event = pair.entity_cosine if pair.shared_event > 0 and pair.entity_cosine >= CROSS_LINGUAL_ENTITIES else 0.0
+        if not pair.same_language:
+            return by_event
+        return max(by_event, self.model.probability(pair))
+
+    def pair_features(self, f: StoryFeatures, story: Story) -> PairFeatures:
+        return PairFeatures(
+            term_cosine=self._term_cosine(f, story),
+            member_cosine=self._member_cosine(f, story),
+            title_cosine=self._title_cosine(f, story),
+            entity_cosine=self._entity_cosine(f, story),
+            shared_event=_event_agreement(f.events, story.events),
+            shingle_jaccard=max((jaccard_estimate(f.signature, s) for s in story.signatures), default=0.0),
+            day_gap=min(WINDOW_DAYS, min((abs((f.day - d).days) for d in story.days), default=0)) / WINDOW_DAYS
+            if f.day else 0.0,
+            same_days=1.0 if set(f.mentioned_days) & story.mentioned_days else 0.0,
+            other_days=1.0 if f.mentioned_days and story.mentioned_days
+            and not set(f.mentioned_days) & story.mentioned_days else 0.0,
+            same_language=1.0 if f.lang in story.langs else 0.0,
+        )
+
+    # -- statistics ---------------------------------------------------------------------------
+    def _count(self, f: StoryFeatures) -> None:
+        self.doc_count += 1
+        lang = f.lang or "und"
+        self.lang_docs[lang] += 1
+        self.term_df[lang].update(t for t, _ in f.terms)
+        self.entity_df.update(e for e, _ in f.entities)
+
+    def _term_idf(self, lang: str, term: str) -> float:
+        return math.log((1 + self.lang_docs[lang]) / (1 + self.term_df[lang][term])) + 1.0
+
+    def _entity_idf(self, entity: str) -> float:
+        return math.log((1 + self.doc_count) / (1 + self.entity_df[entity])) + 1.0
+
+    def _doc_vector(self, f: StoryFeatures) -> dict[str, float]:
+        lang = f.lang or "und"
+        return {t: (1 + math.log(c)) * self._term_idf(lang, t) for t, c in f.terms}
+
+    def _term_cosine(self, f: StoryFeatures, story: Story) -> float:
+        lang = f.lang or "und"
+        centroid = story.terms.get(lang)
+        if not centroid:
+            return 0.0
+        doc = self._doc_vector(f)
+        cen = {t: (1 + math.log(c)) * self._term_idf(lang, t) for t, c in centroid.items()}
+        return _cosine(doc, cen)
+
+    def _member_cosine(self, f: StoryFeatures, story: Story) -> float:
+        lang = f.lang or "und"
+        doc = self._doc_vector(f)
+        best = 0.0
+        for member_lang, terms in story.member_terms:
+            if member_lang == lang:
+                vec = {t: (1 + math.log(c)) * self._term_idf(lang, t) for t, c in terms}
+                best = max(best, _cosine(doc, vec))
+        return best
+
+    def _title_cosine(self, f: StoryFeatures, story: Story) -> float:
+        lang = f.lang or "und"
+        doc = {t: self._term_idf(lang, t) for t in f.title_terms}
+        best = 0.0
+        for member_lang, terms in story.title_terms:
+            if member_lang == lang:
+                best = max(best, _cosine(doc, {t: self._term_idf(lang, t) for t in terms}))
+        return best
+
+    def _entity_cosine(self, f: StoryFeatures, story: Story) -> float:
+        doc = {e: (1 + math.log(c)) * self._entity_idf(e) for e, c in f.entities}
+        sto = {e: (1 + math.log(c)) * self._entity_idf(e) for e, c in story.entities.items()}
+        return _cosine(doc, sto)
+
+    # -- retrieval ----------------------------------------------------------------------------
+    def _duplicate_of(self, f: StoryFeatures) -> str | None:
+        seen: set[str] = set()
+        for key in band_keys(f.signature):
+            for doc_id, _day in self._live(self._bands.get(key), f.day):
+                if doc_id in seen:
+                    continue
+                seen.add(doc_id)
+                other = self.features[doc_id]
+                if other.lang == f.lang and jaccard_estimate(f.signature, other.signature) >= DUPLICATE_JACCARD:
+                    return doc_id
+        return None
+
+    def _candidates(self, f: StoryFeatures) -> set[str]:
+        found: set[str] = set()
+        for key in band_keys(f.signature):
+            found.update(self.story_of[d] for d, _ in self._live(self._bands.get(key), f.day))
+        for entity in self._rare_entities(f):
+            found.update(s for s, _ in self._live(self._entity_postings.get(entity), f.day))
+        lang = f.lang or "und"
+        for term in self._top_terms(f):
+            found.update(s for s, _ in self._live(self._term_postings.get((lang, term)), f.day))
+        return found
+
+    def _rare_entities(self, f: StoryFeatures) -> list[str]:
+        ranked = sorted((e for e, _ in f.entities), key=lambda e: (-self._entity_idf(e), e))
+        return ranked[:RARE_ENTITIES]
+
+    def _top_terms(self, f: StoryFeatures) -> list[str]:
+        vector = self._doc_vector(f)
+        return [t for t, _ in sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]]
+
+    @staticmethod
+    def _live(postings: deque[tuple[str, date | None]] | None, day: date | None) -> list[tuple[str, date | None]]:
+        """Postings still inside the time window; older ones are dropped for good (documents come
+        roughly in time order, so what is too old now stays too old)."""
+        if not postings:
+            return []
+        if day is not None:
+            while postings and postings[0][1] is not None and (day - postings[0][1]).days > WINDOW_DAYS:
+                postings.popleft()
+        return list(postings)
+
+    # -- joining ------------------------------------------------------------------------------
+    def _join(self, f: StoryFeatures, story: Story) -> None:
+        self.features[f.doc_id] = f
+        self.story_of[f.doc_id] = story.id
+        story.members.append(f.doc_id)
+        lang = f.lang or "und"
+        story.langs[lang] += 1
+        if f.outlet:
+            story.outlets[f.outlet] += 1
+        if f.day:
+            story.days.append(f.day)
+        story.mentioned_days.update(f.mentioned_days)
+        story.headlines.setdefault(lang, f.title)
+        centroid = story.terms.setdefault(lang, Counter())
+        centroid.update(dict(f.terms))
+        if len(centroid) > CENTROID_TERMS * 2:
+            story.terms[lang] = Counter(dict(centroid.most_common(CENTROID_TERMS)))
+        story.entities.update(dict(f.entities))
+        story.events.update(f.events)
+        if len(story.signatures) < MAX_MEMBER_SIGNATURES:
+            story.signatures.append(f.signature)
+        if len(story.member_terms) < MAX_MEMBER_VECTORS:
+            story.member_terms.append((lang, f.terms))
+            story.title_terms.append((lang, f.title_terms))
+        for key in band_keys(f.signature):
+            self._bands[key].append((f.doc_id, f.day))
+        for entity in self._rare_entities(f):
+            _append_once(self._entity_postings[entity], story.id, f.day)
+        for term in self._top_terms(f):
+            _append_once(self._term_postings[(lang, term)], story.id, f.day)
+
+
+def _event_agreement(mine: Iterable[str], theirs: Iterable[str]) -> float:
+    """+1 when an event of the document (type and participants) is in the story with a compatible
+    place and day, -1 when the same type and participants appear only with another place or a
+    day more than three days away (Lavrov meeting Wang Yi in Moscow is not Lavrov meeting Wang
+    Yi in Beijing), else 0."""
+    score = 0.0
+    parsed = [e.split("|") for e in theirs]
+    for event in mine:
+        kind, people, place, day = event.split("|")
+        if not people:
+            continue
+        same = [t for t in parsed if t[0] == kind and t[1] == people]
+        if not same:
+            continue
+        if any(_compatible_place(place, t[2]) and _compatible_day(day, t[3]) for t in same):
+            return 1.0
+        score = -1.0
+    return score
+
+
+def _compatible_place(a: str, b: str) -> bool:
+    return not a or not b or a == b
+
+
+def _compatible_day(a: str, b: str) -> bool:
+    if not a or not b or len(a) < 10 or len(b) < 10:
+        return not (a and b and a[:7] != b[:7] and len(a) >= 7 and len(b) >= 7)
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= 3
+
+
+def _append_once(postings: deque[tuple[str, date | None]], story_id: str, day: date | None) -> None:
+    if postings and postings[-1][0] == story_id:
+        postings[-1] = (story_id, day or postings[-1][1])
+    else:
+        postings.append((story_id, day))
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
+    if dot == 0.0:
+        return 0.0
+    return dot / (math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values())))

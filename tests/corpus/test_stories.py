@@ -1,0 +1,72 @@
+"""Near-duplicates and story clustering: MinHash, features, the online clusterer, the seeds."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from khabar.corpus.features import StoryFeatures, content_words
+from khabar.corpus.minhash import NUM_PERM, band_keys, jaccard_estimate, minhash_signature, shingles
+from khabar.corpus.stories import StoryClusterer, default_model
+from khabar.document import Document
+from khabar.pipeline import Pipeline
+
+
+def test_minhash_is_stable_and_estimates_jaccard() -> None:
+    words = "the foreign minister of russia met his chinese counterpart in beijing on monday".split()
+    a = minhash_signature(shingles(words, 3))
+    assert len(a) == NUM_PERM
+    assert a == minhash_signature(shingles(words, 3))  # no per-process salt
+    assert a[0] == 19464773407712081  # BLAKE2b and fixed coefficients: a change here changes every stored signature
+    half = minhash_signature(shingles(words[:7] + ["x", "y", "z", "w", "v", "u"], 3))
+    other = minhash_signature(shingles("prices of crude oil fell in asian trading on tuesday".split(), 3))
+    assert jaccard_estimate(a, a) == 1.0
+    assert 0.1 < jaccard_estimate(a, half) < 0.7
+    assert jaccard_estimate(a, other) < 0.1
+    assert band_keys(a) == band_keys(a) and len(band_keys(a)) == 16
+    assert band_keys(minhash_signature([])) == []
+
+
+def test_content_words_drop_function_words_and_the_arabic_article() -> None:
+    assert content_words("قال الرئيس في الرياض إن 2015") == ["قال", "رئيس", "رياض"]
+    assert "از" not in content_words("وزیر امور خارجه از تهران به مسکو رفت")
+
+
+@pytest.fixture(scope="module")
+def seed_features(seed_texts: dict[str, str]) -> dict[str, StoryFeatures]:
+    pipeline = Pipeline()
+    return {key: StoryFeatures.of(pipeline(Document(text=text))) for key, text in sorted(seed_texts.items())}
+
+
+def test_the_seeds_are_three_stories(seed_features: dict[str, StoryFeatures]) -> None:
+    """000/001/002 report Lavrov's visit to Beijing (Persian and Arabic); 003 the ASEAN meeting and
+    004 the Moscow meeting of the same two ministers are other stories."""
+    clusterer = StoryClusterer()
+    story = {key: clusterer.add(f).story for key, f in seed_features.items()}
+    assert story["000"] == story["001"] == story["002"]
+    assert len({story["000"], story["003"], story["004"]}) == 3
+    merged = clusterer.stories[story["000"]]
+    assert set(merged.langs) == {"fa", "ar"} and len(merged.members) == 3
+
+
+def test_a_copy_is_a_duplicate_and_joins_its_story(seed_features: dict[str, StoryFeatures]) -> None:
+    clusterer = StoryClusterer()
+    first = clusterer.add(seed_features["003"])
+    copy = replace(seed_features["003"], doc_id="copy-of-003")
+    second = clusterer.add(copy)
+    assert second.duplicate_of == seed_features["003"].doc_id and second.story == first.story
+
+
+def test_old_postings_leave_the_window(seed_features: dict[str, StoryFeatures]) -> None:
+    """A copy arriving months later is neither a duplicate candidate nor offered the old story."""
+    clusterer = StoryClusterer()
+    clusterer.add(replace(seed_features["003"], day=date(2024, 7, 26)))
+    later = clusterer.add(replace(seed_features["003"], doc_id="much-later", day=date(2024, 11, 1)))
+    assert later.duplicate_of is None and later.probability is None
+
+
+def test_the_shipped_model_is_well_formed() -> None:
+    model = default_model()
+    assert 0.0 < model.threshold < 1.0 and len(model.weights) == 9
