@@ -70,3 +70,26 @@ def test_old_postings_leave_the_window(seed_features: dict[str, StoryFeatures]) 
 def test_the_shipped_model_is_well_formed() -> None:
     model = default_model()
     assert 0.0 < model.threshold < 1.0 and len(model.weights) == 9
+
+
+def test_the_story_dates_what_an_article_leaves_undated(seed_texts: dict[str, str]) -> None:
+    """Seed 000 has no publication date, so its "روز دوشنبه" (Monday) stays unresolved; seed 001
+    dates the same visit to 8-9 April 2024, so the story gives 000's visit the Monday: 8 April."""
+    from khabar.corpus.records import infer_from_story, story_records
+
+    pipeline = Pipeline()
+    docs = [pipeline(Document(text=seed_texts[key])) for key in ("000", "001", "002")]
+    clusterer = StoryClusterer()
+    assignments = clusterer.add_all(StoryFeatures.of(d) for d in docs)
+    assert len({a.story for a in assignments}) == 1
+    visit = next(e for e in docs[0].events if e["type"] == "VISIT")
+    assert visit["when"]["value"] is None and visit["when"]["text"] == "روز دوشنبه"
+    inferred = infer_from_story(docs[0], docs)
+    visit = next(e for e in inferred.events if e["type"] == "VISIT")
+    assert visit["when"]["value"] == "2024-04-08" and visit["when"]["source"] == "story"
+    assert visit["when"]["support"] == [docs[1].id]
+    record = story_records(docs, assignments)[0]
+    assert record["languages"] == ["ar", "fa"] and len(record["members"]) == 3
+    merged_visit = next(e for e in record["events"] if e["type"] == "VISIT" and "per:sergey-lavrov" in e["participants"])
+    assert merged_visit["when"]["value"] == "2024-04-08/2024-04-09" and merged_visit["place"] == "city:beijing-cn"
+    assert len({s["doc"] for s in merged_visit["sources"]}) == 3

@@ -304,10 +304,21 @@ class _Reader:
             if best is None or distance < best[0]:
                 best = (distance, t)
         if best is None:
-            return None
+            return self._unresolved_weekday(hit, start, end)
         t = best[1]
         return {"value": t["value"], "granularity": t.get("granularity"), "start": t["start"], "end": t["end"],
                 "text": t["text"], "source": "times"}
+
+    def _unresolved_weekday(self, hit: CueHit, start: int, end: int) -> dict[str, Any] | None:
+        """A weekday the document cannot date (no publication date): kept with a null value, so
+        that the story can date it later (`khabar.corpus.records.infer_from_story`)."""
+        near = [t for t in self.ctx.doc.times if start <= t["start"] < end and t.get("weekday")
+                and t.get("value") is None and t.get("kind") == "weekday"]
+        if not near:
+            return None
+        t = min(near, key=lambda t: abs(t["start"] - hit.start))
+        return {"value": None, "granularity": "day", "start": t["start"], "end": t["end"], "text": t["text"],
+                "source": "times", "weekday": t["weekday"]}
 
     def _status(self, hit: CueHit, start: int, end: int, lang: str,
                 when: dict[str, Any] | None) -> tuple[str, bool]:
@@ -398,7 +409,7 @@ def _share_visit_settings(records: list[dict[str, Any]]) -> None:
             if people & guests and _compatible(record, {**visit, "type": record["type"], "place": None}):
                 if record.get("place") is None and visit.get("place") is not None:
                     record["place"] = dict(visit["place"])
-                if record.get("when") is None and visit.get("when") is not None:
+                if (record.get("when") or {}).get("value") is None and (visit.get("when") or {}).get("value"):
                     record["when"] = dict(visit["when"])
                 break
 
@@ -408,7 +419,7 @@ def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if wa and wb and not (wa.startswith(wb) or wb.startswith(wa) or "/" in wa or "/" in wb):
         return False
     pa, pb = (a.get("place") or {}).get("entity"), (b.get("place") or {}).get("entity")
-    return not (pa and pb and pa != pb and a["type"] == "VISIT")
+    return not (pa and pb and pa != pb and _country_of(pa) != _country_of(pb) and a["type"] == "VISIT")
 
 
 def _absorb(record: dict[str, Any], other: dict[str, Any]) -> None:
@@ -418,9 +429,10 @@ def _absorb(record: dict[str, Any], other: dict[str, Any]) -> None:
             record["participants"].append(p)
         elif known[p["entity"]]["type"] == "ROLE" and p["type"] == "PER":
             known[p["entity"]].update({k: p[k] for k in ("start", "end", "text", "type")})
-    for key in ("place", "when"):
-        if record.get(key) is None and other.get(key) is not None:
-            record[key] = other[key]
+    if record.get("place") is None and other.get("place") is not None:
+        record["place"] = other["place"]
+    if record.get("when") is None or (record["when"].get("value") is None and (other.get("when") or {}).get("value")):
+        record["when"] = other.get("when") or record.get("when")
     record["triggers"].extend(other["triggers"])
     if other["evidence"][0] not in record["evidence"]:
         record["evidence"].extend(other["evidence"])
