@@ -15,13 +15,13 @@ from khabar.pipeline import Pipeline
 
 
 def test_minhash_is_stable_and_estimates_jaccard() -> None:
-    words = "the foreign minister of russia met his chinese counterpart in beijing on monday".split()
+    words = ["the", "foreign", "minister", "of", "russia", "met", "his", "chinese", "counterpart", "in", "beijing", "on", "monday"]
     a = minhash_signature(shingles(words, 3))
     assert len(a) == NUM_PERM
     assert a == minhash_signature(shingles(words, 3))  # no per-process salt
     assert a[0] == 19464773407712081  # BLAKE2b and fixed coefficients: a change here changes every stored signature
-    half = minhash_signature(shingles(words[:7] + ["x", "y", "z", "w", "v", "u"], 3))
-    other = minhash_signature(shingles("prices of crude oil fell in asian trading on tuesday".split(), 3))
+    half = minhash_signature(shingles([*words[:7], "x", "y", "z", "w", "v", "u"], 3))
+    other = minhash_signature(shingles(["prices", "of", "crude", "oil", "fell", "in", "asian", "trading", "on", "tuesday"], 3))
     assert jaccard_estimate(a, a) == 1.0
     assert 0.1 < jaccard_estimate(a, half) < 0.7
     assert jaccard_estimate(a, other) < 0.1

@@ -178,7 +178,7 @@ def _days_agree(known: list[str], value: str | None) -> bool:
     if not value or not known:
         return True
     for k in known:
-        if k[:10] == value[:10] or (len(k) < 10 or len(value) < 10) and (k.startswith(value) or value.startswith(k)):
+        if k[:10] == value[:10] or ((len(k) < 10 or len(value) < 10) and (k.startswith(value) or value.startswith(k))):
             return True
         if "/" in k and k.split("/")[0] <= value[:10] <= k.split("/")[1]:
             return True
