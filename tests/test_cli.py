@@ -162,3 +162,37 @@ def test_events_quotes_and_sources_commands(seeded_db: Path) -> None:
     assert run.returncode == 0, run.stderr
     pairs = {(r["source"], r["cites"]) for r in json.loads(run.stdout)}
     assert {("org:webangah", "org:tasnim"), ("org:tasnim", "org:tass"), ("org:mehr-news-agency", "org:sputnik")} <= pairs
+
+
+def test_stories_story_and_timeline_commands(seeded_db: Path, seed_files: list[Path]) -> None:
+    run = khabar("stories", "--db", str(seeded_db), "--json")
+    assert run.returncode == 0, run.stderr
+    stories = json.loads(run.stdout)
+    assert sorted(s["size"] for s in stories) == [1, 1, 3]
+    beijing = next(s for s in stories if s["size"] == 3)
+    assert beijing["languages"] == ["ar", "fa"] and "per:sergey-lavrov" in beijing["key_entities"]
+
+    run = khabar("story", beijing["id"][:10], "--db", str(seeded_db), "--json")
+    assert run.returncode == 0, run.stderr
+    story = json.loads(run.stdout)
+    assert {m["lang"] for m in story["members"]} == {"ar", "fa"}
+    visit = next(e for e in story["events"] if e["type"] == "VISIT" and "per:sergey-lavrov" in e["participants"])
+    assert visit["place"] == "city:beijing-cn" and len({s["doc"] for s in visit["sources"]}) == 3
+
+    run = khabar("timeline", "per:wang-yi", "--db", str(seeded_db), "--json")
+    assert run.returncode == 0, run.stderr
+    timeline = json.loads(run.stdout)
+    dated = [(e["type"], (e["when"] or {}).get("value")) for e in timeline if (e["when"] or {}).get("value")]
+    assert ("MEET", "2023-02-22") in dated and dated == sorted(dated, key=lambda x: x[1])
+
+    run = khabar("show", next(m["id"] for m in story["members"] if m["lang"] == "fa"), "--db", str(seeded_db), "--json")
+    assert run.returncode == 0, run.stderr
+    doc = json.loads(run.stdout)
+    visit = next(e for e in doc["events"] if e["type"] == "VISIT" and e["when"])
+    assert visit["when"] == {**visit["when"], "value": "2024-04-08", "source": "story"}  # «روز دوشنبه», dated by the story
+
+    run = khabar("analyze", *map(str, seed_files))
+    assert run.returncode == 0, run.stderr
+    docs = [json.loads(line) for line in run.stdout.splitlines()]
+    by_seed = {Path(d["source"]["path"]).name[:3]: d["story"] for d in docs}
+    assert by_seed["000"] == by_seed["001"] == by_seed["002"] and len(set(by_seed.values())) == 3

@@ -13,6 +13,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,6 +23,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from khabar.corpus.features import StoryFeatures
+from khabar.corpus.stories import StoryClusterer
 from khabar.document import Document
 from khabar.errors import ConfigError, KhabarError
 from khabar.pipeline import DEFAULT_STAGES, Pipeline, registered_stages
@@ -47,6 +50,8 @@ StagesOption = Annotated[
     str | None, typer.Option("--stages", help=f"Comma-separated stage names (default: {','.join(DEFAULT_STAGES)}).")
 ]
 MaxBytesOption = Annotated[int, typer.Option("--max-bytes", help="Reject single inputs larger than this.")]
+StoriesOption = Annotated[bool, typer.Option("--stories/--no-stories",
+                                             help="Find near-duplicates and stories (needs the default stages).")]
 
 
 @app.callback()
@@ -81,13 +86,16 @@ def analyze(
     rejections: Annotated[
         Path | None, typer.Option("--rejections", help="Also write rejected inputs as JSONL to this file.")
     ] = None,
+    stories: StoriesOption = True,
 ) -> None:
     """Analyse inputs and print one JSON document per line (schema 1, docs/schema.md) to stdout.
 
-    All inputs are one corpus: a text read twice is printed once. The counts go to stderr.
+    All inputs are one corpus: a text read twice is printed once, a near-copy gets `duplicate_of`,
+    and every document its `story` as of its arrival (online). The counts go to stderr.
     """
     _check_paths(paths)
     pipeline = _pipeline(stages)
+    clusterer = _clusterer(stories)
     seen: set[str] = set()
     counts: Counter[str] = Counter()
     rejected_out = rejections.open("w", encoding="utf-8") if rejections else None
@@ -109,7 +117,11 @@ def analyze(
                 else:
                     seen.add(item.id)
                     counts["analysed"] += 1
-                    sys.stdout.write(pipeline(item).to_json_line() + "\n")
+                    doc = pipeline(item)
+                    if clusterer is not None:  # assigned on arrival: the story as of this document
+                        a = clusterer.add(StoryFeatures.of(doc))
+                        doc = replace(doc, story=a.story, duplicate_of=a.duplicate_of)
+                    sys.stdout.write(doc.to_json_line() + "\n")
                 progress.update(task, advance=1 if item.source.line in (None, 1) else 0,
                                 status=f"{counts['analysed']} docs")
     finally:
@@ -120,7 +132,12 @@ def analyze(
               f"+ rejected {counts['rejected']}", highlight=False)
 
 
-def _ingest(db: str, paths: Sequence[str], stages: str | None, max_bytes: int, show_progress: bool) -> Any:
+def _clusterer(enabled: bool) -> StoryClusterer | None:
+    return StoryClusterer() if enabled else None
+
+
+def _ingest(db: str, paths: Sequence[str], stages: str | None, max_bytes: int, show_progress: bool,
+            stories: bool = True) -> Any:
     pipeline = _pipeline(stages)
     total = count_input_files(paths) if show_progress else None
     with Store(db) as store, _progress(show_progress) as progress:
@@ -136,6 +153,10 @@ def _ingest(db: str, paths: Sequence[str], stages: str | None, max_bytes: int, s
 
         stats = store.ingest(read_inputs(paths, max_bytes=max_bytes), analyse=pipeline,
                              inputs=" ".join(paths), on_item=on_item)
+        if stories and stats.ingested:
+            total_docs = store.counts()["documents"]
+            story_task = progress.add_task("stories", total=total_docs, status="")
+            store.cluster_stories(on_document=lambda: progress.advance(story_task))
         return stats, store.rejections()
 
 
@@ -146,10 +167,13 @@ def ingest(
     stages: StagesOption = None,
     max_bytes: MaxBytesOption = 20_000_000,
     as_json: JsonOption = False,
+    stories: StoriesOption = True,
 ) -> None:
-    """Analyse inputs and store them; re-running on the same inputs adds nothing."""
+    """Analyse inputs and store them; re-running on the same inputs adds nothing. Stories are then
+    rebuilt over every stored document (`--no-stories` to skip)."""
     _check_paths(paths)
-    stats, _rejections = _ingest(db, paths, stages, max_bytes, show_progress=not as_json and sys.stderr.isatty())
+    stats, _rejections = _ingest(db, paths, stages, max_bytes, show_progress=not as_json and sys.stderr.isatty(),
+                                 stories=stories)
     if as_json:
         out.print_json(data={"db": db, **stats.to_json()})
     else:
@@ -393,6 +417,89 @@ def list_sources(
     for r in rows:
         table.add_row(r["source_label"] or r["source"] or "(unnamed)", r["cites_label"] or r["cites"] or "(unnamed)",
                       str(r["citations"]), str(r["documents"]))
+    out.print(table)
+
+
+@app.command("stories")
+def list_stories(
+    db: DbOption = DEFAULT_DB,
+    date_from: Annotated[str | None, typer.Option("--from", help="Stories still running on or after this day.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Stories begun on or before this day.")] = None,
+    entity: Annotated[str | None, typer.Option("--entity", help="Only stories with this key entity.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Only stories with articles in this language.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Stories: articles about one real event, across languages and outlets, newest first."""
+    _require_db(db)
+    with Store(db) as store:
+        rows = store.stories(date_from=date_from, date_to=date_to, entity=entity, lang=lang, limit=limit)
+    if as_json:
+        out.print_json(data=rows)
+        return
+    table = Table("story", "dates", "articles", "languages", "headline", "events")
+    for r in rows:
+        dates = r["first_date"] or "?"
+        if r["last_date"] and r["last_date"] != r["first_date"]:
+            dates += f"..{r['last_date']}"
+        headline = next(iter(r["headlines"].values()), "")
+        table.add_row(r["id"], dates, str(r["size"]), ",".join(r["languages"]), headline[:70],
+                      ", ".join(sorted({e["type"] for e in r["events"]})))
+    out.print(table)
+
+
+@app.command("story")
+def show_story(
+    story_id: Annotated[str, typer.Argument(help="Story id (or a unique prefix of 6+ characters).")],
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+) -> None:
+    """One story: members by language and outlet, merged events, timeline."""
+    _require_db(db)
+    with Store(db) as store:
+        story = store.story(story_id)
+    if story is None:
+        raise ConfigError(f"no story {story_id!r} in {db}; list them with `khabar stories --db {db}`")
+    if as_json:
+        out.print_json(data=story)
+        return
+    out.print(f"[bold]{story['id']}[/]  {story['first_date'] or '?'}..{story['last_date'] or '?'}  "
+              f"{story['size']} articles  {', '.join(story['languages'])}")
+    for lang, headline in story["headlines"].items():
+        out.print(f"  {lang}: {headline}")
+    members = Table("document", "lang", "outlet", "published", "copy of", "title")
+    for m in story["members"]:
+        published = (m["published"] or "") + (" (story)" if m["published_source"] == "story" else "")
+        members.add_row(m["id"], m["lang"] or "", m["outlet"] or "", published, m["duplicate_of"] or "",
+                        (m["title"] or "")[:60])
+    out.print(members)
+    events = Table("when", "type", "participants", "place", "sources", "mentions", "conflicts")
+    for e in story["events"]:
+        events.add_row((e.get("when") or {}).get("value") or "", e["type"], ", ".join(e["participants"]),
+                       e.get("place") or "", str(len({s["doc"] for s in e["sources"]})), str(e["mentions"]),
+                       ", ".join(e.get("conflicts") or []))
+    out.print(events)
+
+
+@app.command("timeline")
+def show_timeline(
+    entity: Annotated[str, typer.Argument(help="Entity id, e.g. per:sergey-lavrov.")],
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option("--limit", "-n")] = 200,
+    as_json: JsonOption = False,
+) -> None:
+    """The events an entity took part in, over time, one row per real event (merged across articles)."""
+    _require_db(db)
+    with Store(db) as store:
+        rows = store.timeline(entity, limit=limit)
+    if as_json:
+        out.print_json(data=rows)
+        return
+    table = Table("when", "type", "participants", "place", "sources", "story")
+    for e in rows:
+        table.add_row((e.get("when") or {}).get("value") or f"~{e['first_date'] or '?'}", e["type"],
+                      ", ".join(e["participants"]), e.get("place") or "", str(len({s["doc"] for s in e["sources"]})),
+                      e["story"])
     out.print(table)
 
 

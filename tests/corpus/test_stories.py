@@ -51,6 +51,16 @@ def test_the_seeds_are_three_stories(seed_features: dict[str, StoryFeatures]) ->
     assert set(merged.langs) == {"fa", "ar"} and len(merged.members) == 3
 
 
+def test_the_seed_stories_do_not_depend_on_arrival_order(seed_features: dict[str, StoryFeatures]) -> None:
+    from itertools import permutations
+
+    for order in permutations(sorted(seed_features)):
+        clusterer = StoryClusterer()
+        story = {key: clusterer.add(seed_features[key]).story for key in order}
+        groups = {frozenset(k for k in story if story[k] == s) for s in story.values()}
+        assert groups == {frozenset({"000", "001", "002"}), frozenset({"003"}), frozenset({"004"})}, order
+
+
 def test_a_copy_is_a_duplicate_and_joins_its_story(seed_features: dict[str, StoryFeatures]) -> None:
     clusterer = StoryClusterer()
     first = clusterer.add(seed_features["003"])

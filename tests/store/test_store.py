@@ -39,9 +39,9 @@ DOCS = [
 def test_store_uses_wal_and_named_migrations(tmp_path: Path) -> None:
     with Store(tmp_path / "k.db") as s:
         assert s.journal_mode() == "wal"
-        assert s.applied_migrations() == ["0001_documents", "0002_times_mentions", "0003_events_quotes_attributions"]
+        assert s.applied_migrations() == ["0001_documents", "0002_times_mentions", "0003_events_quotes_attributions", "0004_stories"]
     with Store(tmp_path / "k.db") as s:  # re-opening applies nothing twice
-        assert s.applied_migrations() == ["0001_documents", "0002_times_mentions", "0003_events_quotes_attributions"]
+        assert s.applied_migrations() == ["0001_documents", "0002_times_mentions", "0003_events_quotes_attributions", "0004_stories"]
 
 
 def test_store_rejects_a_file_that_is_not_a_database(tmp_path: Path) -> None:

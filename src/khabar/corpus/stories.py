@@ -8,7 +8,8 @@ on arrival, as in the topic-detection-and-tracking setting:
    (`duplicate_of`, the first document of the wire group).
 2. **Candidate stories** come only from inverted indexes: the story of a copy, stories sharing a
    MinHash band, stories sharing one of the document's rarest entities, stories sharing one of
-   its highest-IDF content words (same language). Postings older than `WINDOW_DAYS` before the
+   its highest-IDF content words (same language), stories sharing an event signature (type and
+   participants: the retrieval key that crosses languages). Postings older than `WINDOW_DAYS` before the
    document are dropped as they are met, so the work per document does not grow with the corpus.
 3. Each candidate is scored by a logistic model over language-independent and within-language
    evidence (`PairFeatures`): TF-IDF cosine with the story's centroid (same language only), IDF-
@@ -106,6 +107,7 @@ class Story:
     headlines: dict[str, str] = field(default_factory=dict)
     member_terms: list[tuple[str, tuple[tuple[str, int], ...]]] = field(default_factory=list)  # (lang, terms)
     title_terms: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    member_entities: list[tuple[tuple[str, int], ...]] = field(default_factory=list)
 
     @property
     def first_day(self) -> date | None:
@@ -140,6 +142,7 @@ class StoryClusterer:
         self._bands: dict[tuple[int, int], deque[tuple[str, date | None]]] = defaultdict(deque)
         self._entity_postings: dict[str, deque[tuple[str, date | None]]] = defaultdict(deque)
         self._term_postings: dict[tuple[str, str], deque[tuple[str, date | None]]] = defaultdict(deque)
+        self._event_postings: dict[str, deque[tuple[str, date | None]]] = defaultdict(deque)
 
     # -- public -------------------------------------------------------------------------------
     def add(self, f: StoryFeatures) -> Assignment:
@@ -187,7 +190,8 @@ class StoryClusterer:
         pair = self.pair_features(f, story)
         if pair.shared_event < 0:
             return 0.0
-        by_event = pair.entity_cosine if pair.shared_event > 0 and pair.entity_cosine >= CROSS_LINGUAL_ENTITIES else 0.0
+        entities = max(pair.entity_cosine, self._best_member_entities(f, story)) if pair.shared_event > 0 else 0.0
+        by_event = entities if entities >= CROSS_LINGUAL_ENTITIES else 0.0
         if not pair.same_language:
             return by_event
         return max(by_event, self.model.probability(pair))
@@ -254,6 +258,12 @@ class StoryClusterer:
                 best = max(best, _cosine(doc, {t: self._term_idf(lang, t) for t in terms}))
         return best
 
+    def _best_member_entities(self, f: StoryFeatures, story: Story) -> float:
+        """The entity cosine with the closest member (a story grows entities its newcomers lack)."""
+        doc = {e: (1 + math.log(c)) * self._entity_idf(e) for e, c in f.entities}
+        return max((_cosine(doc, {e: (1 + math.log(c)) * self._entity_idf(e) for e, c in member})
+                    for member in story.member_entities), default=0.0)
+
     def _entity_cosine(self, f: StoryFeatures, story: Story) -> float:
         doc = {e: (1 + math.log(c)) * self._entity_idf(e) for e, c in f.entities}
         sto = {e: (1 + math.log(c)) * self._entity_idf(e) for e, c in story.entities.items()}
@@ -281,6 +291,8 @@ class StoryClusterer:
         lang = f.lang or "und"
         for term in self._top_terms(f):
             found.update(s for s, _ in self._live(self._term_postings.get((lang, term)), f.day))
+        for key in _event_keys(f):  # the one link across languages that words cannot give
+            found.update(s for s, _ in self._live(self._event_postings.get(key), f.day))
         return found
 
     def _rare_entities(self, f: StoryFeatures) -> list[str]:
@@ -326,12 +338,25 @@ class StoryClusterer:
         if len(story.member_terms) < MAX_MEMBER_VECTORS:
             story.member_terms.append((lang, f.terms))
             story.title_terms.append((lang, f.title_terms))
+            story.member_entities.append(f.entities)
         for key in band_keys(f.signature):
             self._bands[key].append((f.doc_id, f.day))
         for entity in self._rare_entities(f):
             _append_once(self._entity_postings[entity], story.id, f.day)
         for term in self._top_terms(f):
             _append_once(self._term_postings[(lang, term)], story.id, f.day)
+        for key in _event_keys(f):
+            _append_once(self._event_postings[key], story.id, f.day)
+
+
+def _event_keys(f: StoryFeatures) -> set[str]:
+    """Event signatures without place and day (type and at least two participants), for retrieval."""
+    keys = set()
+    for event in f.events:
+        kind, people = event.split("|")[:2]
+        if people.count(",") >= 1:
+            keys.add(kind + "|" + people)
+    return keys
 
 
 def _event_agreement(mine: Iterable[str], theirs: Iterable[str]) -> float:

@@ -248,6 +248,118 @@ class Store:
         searched, glued = _index_forms(doc)
         self.conn.execute("INSERT INTO doc_fts (rowid, search, glued) VALUES (?, ?, ?)", (rowid, searched, glued))
 
+    def cluster_stories(self, on_document: Callable[[], None] | None = None) -> dict[str, int]:
+        """(Re)build the stories of every stored document: near-duplicates, stories, merged events,
+        and what each story tells its undated members. Documents are replayed in order of
+        publication (undated ones last, in ingest order), as they would have arrived."""
+        from dataclasses import replace
+
+        from khabar.corpus.features import StoryFeatures
+        from khabar.corpus.records import infer_from_story, story_records
+        from khabar.corpus.stories import StoryClusterer
+
+        rows = self.conn.execute(
+            "SELECT doc_json FROM documents ORDER BY coalesce(published, '9999'), rowid").fetchall()
+        docs = [Document.from_json(json.loads(r[0])) for r in rows]
+        clusterer = StoryClusterer()
+        assignments = []
+        for doc in docs:
+            assignments.append(clusterer.add(StoryFeatures.of(doc)))
+            if on_document:
+                on_document()
+        by_story: dict[str, list[Document]] = {}
+        for doc, a in zip(docs, assignments, strict=True):
+            by_story.setdefault(a.story, []).append(doc)
+        inferred = 0
+        self.conn.execute("BEGIN")
+        try:
+            self.conn.execute("DELETE FROM story_documents")
+            self.conn.execute("DELETE FROM stories")
+            updated = []
+            for doc, a in zip(docs, assignments, strict=True):
+                new = infer_from_story(doc, by_story[a.story]) if len(by_story[a.story]) > 1 else doc
+                if new is not doc:
+                    inferred += 1
+                    self._replace_discourse(new)
+                new = replace(new, story=a.story, duplicate_of=a.duplicate_of)
+                updated.append(new)
+                self.conn.execute(
+                    "UPDATE documents SET story = ?, duplicate_of = ?, published = ?, published_source = ?, "
+                    "doc_json = ? WHERE id = ?",
+                    (a.story, a.duplicate_of, new.published.value if new.published else None,
+                     new.published.source if new.published else None, json.dumps(new.to_json(), ensure_ascii=False),
+                     new.id))
+            records = story_records(updated, assignments)
+            for r in records:
+                self.conn.execute(
+                    "INSERT INTO stories (id, first_date, last_date, size, languages, outlets, headlines, key_entities, "
+                    "events_json) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (r["id"], r["first_date"], r["last_date"], len(r["members"]), json.dumps(r["languages"]),
+                     json.dumps(r["outlets"]), json.dumps(r["headlines"], ensure_ascii=False),
+                     json.dumps(r["key_entities"]), json.dumps(r["events"], ensure_ascii=False)))
+                self.conn.executemany(
+                    "INSERT INTO story_documents (story_id, doc_id, duplicate_of) VALUES (?,?,?)",
+                    [(r["id"], m["doc"], m["duplicate_of"]) for m in r["members"]])
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return {"documents": len(docs), "stories": len(records),
+                "duplicates": sum(1 for a in assignments if a.duplicate_of), "inferred": inferred}
+
+    def _replace_discourse(self, doc: Document) -> None:
+        for table in ("event_participants", "events", "citations", "attributions", "quotes"):
+            self.conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc.id,))
+        self._add_discourse(doc)
+
+    def stories(self, *, date_from: str | None = None, date_to: str | None = None, entity: str | None = None,
+                lang: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Stories, largest first within the newest, filtered by dates, an entity or a language."""
+        where, params = ["1 = 1"], []
+        if date_from:
+            where.append("coalesce(last_date, first_date) >= ?")
+            params.append(date_from)
+        if date_to:
+            where.append("first_date <= ?")
+            params.append(date_to)
+        if entity:
+            where.append("EXISTS (SELECT 1 FROM json_each(stories.key_entities) WHERE value = ?)")
+            params.append(entity)
+        if lang:
+            where.append("EXISTS (SELECT 1 FROM json_each(stories.languages) WHERE value = ?)")
+            params.append(lang)
+        sql = (f"SELECT * FROM stories WHERE {' AND '.join(where)} "
+               "ORDER BY first_date DESC, size DESC, id LIMIT ?")
+        return [_story_row(r) for r in self.conn.execute(sql, [*params, limit])]
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """One story: its members by language and outlet, merged events and timeline."""
+        row = self.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None and len(story_id) >= 6:
+            rows = self.conn.execute("SELECT * FROM stories WHERE id LIKE ? LIMIT 2", (story_id + "%",)).fetchall()
+            row = rows[0] if len(rows) == 1 else None
+        if row is None:
+            return None
+        out = _story_row(row)
+        out["members"] = [dict(r) for r in self.conn.execute(
+            "SELECT d.id, d.lang, d.published, d.published_source, d.title, sd.duplicate_of, "
+            "json_extract(d.meta_json, '$.outlet') AS outlet FROM story_documents sd "
+            "JOIN documents d ON d.id = sd.doc_id WHERE sd.story_id = ? ORDER BY d.published, d.rowid", (out["id"],))]
+        out["events"] = sorted(out["events"], key=lambda e: ((e.get("when") or {}).get("value") or "9999", e["type"]))
+        return out
+
+    def timeline(self, entity: str, *, limit: int = 200) -> list[dict[str, Any]]:
+        """The merged events of every story in which ``entity`` takes part, in time order."""
+        out = []
+        for row in self.conn.execute("SELECT * FROM stories ORDER BY first_date, id"):
+            story = _story_row(row)
+            for event in story["events"]:
+                if entity in event["participants"]:
+                    out.append({"story": story["id"], "headline": next(iter(story["headlines"].values()), None),
+                                "first_date": story["first_date"], **event})
+        out.sort(key=lambda e: ((e.get("when") or {}).get("value") or e["first_date"] or "9999", e["story"]))
+        return out[:limit]
+
     def _add_discourse(self, doc: Document) -> None:
         for e in doc.events:
             first = e["evidence"][0]
@@ -288,7 +400,7 @@ class Store:
     def counts(self) -> dict[str, int]:
         tables = ("documents", "document_sources", "blocks", "rejections", "issues", "ingest_runs", "times",
                   "mentions", "entities", "aliases", "events", "event_participants", "quotes", "attributions",
-                  "citations")
+                  "citations", "stories", "story_documents")
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     def document(self, doc_id: str) -> Document | None:
@@ -439,6 +551,14 @@ class Store:
             hits.append(SearchHit(row["id"], row["title"], row["lang"], row["published"],
                                   _snippet(row["text"], start, end), start, end))
         return hits
+
+
+def _story_row(row: Any) -> dict[str, Any]:
+    out = dict(row)
+    for key, name in (("languages", "languages"), ("outlets", "outlets"), ("headlines", "headlines"),
+                      ("key_entities", "key_entities"), ("events_json", "events")):
+        out[name] = json.loads(out.pop(key))
+    return out
 
 
 def _index_forms(doc: Document) -> tuple[str, str]:
