@@ -43,9 +43,14 @@ def evaluate(names: Sequence[str] = TEST_SPLITS, limit: int | None = None,
              runtime_convention: bool = False) -> dict[str, dict[str, object]]:
     """Scores per split: ``{"all": {type: {...}, "micro": {...}}, "per_org_loc": {...}, ...}``."""
     results: dict[str, dict[str, object]] = {}
+    load_seconds: dict[str, float] = {}
     for name in names:
         item = corpora.split(name)
         sentences = corpora.read_split(name, DATA)[:limit]
+        if item.lang not in load_seconds:  # the first call loads the model (cached afterwards)
+            started = time.perf_counter()
+            recogniser(item.lang)
+            load_seconds[item.lang] = round(time.perf_counter() - started, 3)
         started = time.perf_counter()
         model = recogniser(item.lang)
         convention = model.convention if runtime_convention else item.convention
@@ -61,6 +66,7 @@ def evaluate(names: Sequence[str] = TEST_SPLITS, limit: int | None = None,
             "all": {k: v.as_dict() for k, v in all_types.items()},
             "per_org_loc": {k: v.as_dict() for k, v in core.items()},
             "goal_f1": GOALS.get(name),
+            "model_load_seconds": load_seconds[item.lang],
             "tokens_per_second": round(sum(len(s.tokens) for s in sentences) / seconds) if seconds else None,
         }
     return results
@@ -74,7 +80,7 @@ def _row(label: str, values: dict[str, float | int]) -> str:
 def print_report(results: dict[str, dict[str, object]]) -> None:
     for name, res in results.items():
         print(f"{name} ({res['lang']}, convention {res['convention']}, {res['sentences']} sentences, {res['tokens']} tokens, "
-              f"{res['tokens_per_second']} tokens/s)")
+              f"{res['tokens_per_second']} tokens/s; model loaded in {res['model_load_seconds']} s)")
         all_types: dict[str, dict[str, float | int]] = res["all"]  # type: ignore[assignment]
         for kind, values in all_types.items():
             if kind != MICRO:

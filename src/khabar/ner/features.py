@@ -11,7 +11,9 @@ tokens when running). Each token gets a list of string features (crfsuite gives 
 - position in the sentence;
 - the same for a window of two tokens either side, and word pairs around the token;
 - gazetteer features: which name lists hold the token (or its stem), and which tokens lie
-  inside the longest run of tokens that a list holds (B/I of the match).
+  inside the longest run of tokens that a list holds (B/I of the match);
+- word-cluster features: prefixes of the token's path in the clusters learned from raw news
+  (`khabar.ner.clusters`), for the token and its neighbours at -1 and +1.
 
 Changing anything here changes what a model means: bump `FEATURE_VERSION` and retrain.
 """
@@ -23,12 +25,18 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from khabar.ner.clusters import WordClusters
 from khabar.ner.gazetteer import Gazetteer, entry_key
 from khabar.normalize import pattern_form
 from khabar.resources import load_yaml
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 WINDOW = 2
+# Cluster path prefix lengths read for the token itself and for its neighbours at -1/+1 (0 = the
+# whole path). Short prefixes are coarse classes (names, verbs, ...), long ones near-synonyms;
+# reading several lengths is the usual way of using Brown-style paths (Ratinov and Roth 2009).
+CLUSTER_PREFIXES = (4, 8, 12, 0)
+NEIGHBOUR_CLUSTER_PREFIXES = (8, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,16 +213,40 @@ def _own(info: TokenInfo) -> list[str]:
     return feats
 
 
+def _cluster_path(info: TokenInfo, lang: str, clusters: WordClusters | None) -> str:
+    """The token's cluster path: of its own form, else of its stem (Arabic ``والصين`` -> ``الصين``)."""
+    if clusters is None:
+        return ""
+    for form in (info.norm, info.stem_article, info.stem):
+        if form:
+            path = clusters.path(form, lang)
+            if path:
+                return path
+    return ""
+
+
+def _cluster_feats(path: str, prefixes: Sequence[int], suffix: str = "") -> list[str]:
+    if not path:
+        return [f"cl=none{suffix}"]
+    return [f"cl{k or 'F'}{suffix}={path[:k] if k else path}" for k in prefixes]
+
+
 def sentence_features(tokens: Sequence[str], lang: str, gazetteer: Gazetteer | None,
-                      convention: str | None = None) -> list[list[str]]:
+                      convention: str | None = None, clusters: WordClusters | None = None,
+                      convention_pairs: bool = False) -> list[list[str]]:
     """The feature lists of every token of one sentence (``lang``: "fa" or "ar").
 
     ``convention`` names the annotation scheme the labels follow ("peyma", "arman", ...): every
     token gets a ``conv=`` feature, so the model can learn that one corpus never uses a type the
     other annotates (PEYMA has no EVENT, Arman no DAT) without unlearning that type elsewhere.
+    ``convention_pairs`` also gives the lexical features (word, stem, gazetteer lists, cluster
+    prefixes, neighbour words) a copy joined to the convention, so a word can be typed one way in
+    one corpus and another way in the other ("frustratingly easy" domain adaptation: Daumé,
+    ACL 2007).
     """
     infos = [token_info(t, lang) for t in tokens]
     gaz = _gazetteer_marks(infos, gazetteer)
+    paths = [_cluster_path(info, lang, clusters) for info in infos] if clusters is not None else None
     n = len(infos)
 
     def word(j: int) -> str:
@@ -227,6 +259,8 @@ def sentence_features(tokens: Sequence[str], lang: str, gazetteer: Gazetteer | N
     out: list[list[str]] = []
     for i, info in enumerate(infos):
         feats = ["bias", *_own(info), *gaz[i]]
+        if paths is not None:
+            feats.extend(_cluster_feats(paths[i], CLUSTER_PREFIXES))
         if convention:
             feats.append(f"conv={convention}")
         if i == 0:
@@ -249,11 +283,20 @@ def sentence_features(tokens: Sequence[str], lang: str, gazetteer: Gazetteer | N
                         feats.append(f"st[{d}]={other.stem}")
                     if len(other.glued) > 3:
                         feats.append(f"s3[{d}]={other.glued[-3:]}")
+                    if paths is not None:
+                        feats.extend(_cluster_feats(paths[j], NEIGHBOUR_CLUSTER_PREFIXES, f"[{d}]"))
                 feats.extend(f"{g}[{d}]" for g in gaz[j])
         feats.append(f"w[-1]|w={word(i - 1)}|{info.norm}")
         feats.append(f"w|w[1]={info.norm}|{word(i + 1)}")
         feats.append(f"w[-2]|w[-1]={word(i - 2)}|{word(i - 1)}")
         feats.append(f"w[1]|w[2]={word(i + 1)}|{word(i + 2)}")
+        if convention and convention_pairs:
+            lexical = [f"w={info.norm}", f"w[-1]={word(i - 1)}", f"w[1]={word(i + 1)}", *gaz[i]]
+            if info.stem:
+                lexical.append(f"st={info.stem}")
+            if paths is not None:
+                lexical.extend(_cluster_feats(paths[i], CLUSTER_PREFIXES[:2]))
+            feats.extend(f"{convention}|{f}" for f in lexical)
         out.append(feats)
     return out
 

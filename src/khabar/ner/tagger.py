@@ -18,12 +18,14 @@ from importlib import resources
 from pathlib import Path
 
 from khabar.errors import ResourceError
+from khabar.ner.clusters import WordClusters
 from khabar.ner.features import FEATURE_VERSION, sentence_features
 from khabar.ner.gazetteer import Gazetteer
 
 LANGS = ("fa", "ar")
 MODEL_FILE = "model_{lang}.crfsuite"
 GAZETTEER_FILE = "gazetteer.bin"
+CLUSTERS_FILE = "clusters.bin"
 INFO_FILE = "models.json"
 
 # Letters, digits and combining marks (Arabic harakat are marks, which \w does not cover),
@@ -110,6 +112,10 @@ class Recogniser:
     # The annotation convention running text is tagged with (`features.sentence_features`):
     # the news corpus of the language, or None for a model trained without conventions.
     convention: str | None = None
+    # Word clusters the model was trained with (`features.sentence_features`), or None.
+    clusters: WordClusters | None = None
+    # Lexical features joined to the convention (`features.sentence_features`).
+    convention_pairs: bool = False
 
     def label_sequences(self, sequences: Sequence[Sequence[str]],
                         convention: str | None = None) -> list[list[tuple[str, float]]]:
@@ -121,7 +127,8 @@ class Recogniser:
             if not tokens:
                 out.append([])
                 continue
-            xseq = sentence_features(tokens, self.lang, self.gazetteer, convention or self.convention)
+            xseq = sentence_features(tokens, self.lang, self.gazetteer, convention or self.convention,
+                                     self.clusters, self.convention_pairs)
             labels = self.tagger.tag(xseq)  # type: ignore[attr-defined]
             out.append([(y, self.tagger.marginal(y, i)) for i, y in enumerate(labels)])  # type: ignore[attr-defined]
         return out
@@ -157,6 +164,12 @@ def _gazetteer() -> Gazetteer | None:
 
 
 @functools.cache
+def _clusters() -> WordClusters | None:
+    path = _package_file(CLUSTERS_FILE)
+    return WordClusters.load(path) if path.exists() else None
+
+
+@functools.cache
 def recogniser(lang: str) -> Recogniser:
     """The model for ``lang``, loaded once per process."""
     if lang not in LANGS:
@@ -175,7 +188,15 @@ def recogniser(lang: str) -> Recogniser:
     tagger.open(str(path))
     uses_gazetteer = bool(info.get("gazetteer", {}).get("lists"))  # type: ignore[union-attr]
     model = info.get("models", {}).get(lang, {})  # type: ignore[union-attr]
-    return Recogniser(lang, tagger, _gazetteer() if uses_gazetteer else None, model.get("runtime_convention"))
+    clusters = None
+    if model.get("clusters"):
+        clusters = _clusters()
+        if clusters is None:
+            raise ResourceError(f"the {lang} NER model was trained with word clusters but "
+                                f"{_package_file(CLUSTERS_FILE)} is missing: run scripts/ner_clusters.py")
+    pairs = bool(model.get("settings", {}).get("convention_pairs"))
+    return Recogniser(lang, tagger, _gazetteer() if uses_gazetteer else None, model.get("runtime_convention"),
+                      clusters, pairs)
 
 
 def tag(text: str, lang: str) -> list[NerSpan]:
