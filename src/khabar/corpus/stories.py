@@ -30,7 +30,7 @@ import math
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from typing import Any
 
@@ -43,6 +43,7 @@ RARE_ENTITIES = 4          # the document's entities with the highest IDF used f
 TOP_TERMS = 6              # its content words with the highest TF-IDF used for retrieval
 CENTROID_TERMS = 300       # a story keeps its heaviest words only
 MAX_MEMBER_SIGNATURES = 12
+_WINDOW = timedelta(days=WINDOW_DAYS)
 CROSS_LINGUAL_ENTITIES = 0.5  # entity cosine a document in another language needs besides a matching event
 # Features of the fitted model. `shared_event` is not among them: it acts through the rules of
 # `StoryClusterer.join_probability` (the monolingual dev labels hold too few events to weigh it).
@@ -98,16 +99,19 @@ class Story:
     members: list[str] = field(default_factory=list)
     langs: Counter[str] = field(default_factory=Counter)
     outlets: Counter[str] = field(default_factory=Counter)
-    days: list[date] = field(default_factory=list)
+    days: set[date] = field(default_factory=set)        # distinct publication days of the members
     mentioned_days: set[date] = field(default_factory=set)
     terms: dict[str, Counter[str]] = field(default_factory=dict)   # language -> summed term counts
     entities: Counter[str] = field(default_factory=Counter)
     events: Counter[str] = field(default_factory=Counter)
     signatures: list[tuple[int, ...]] = field(default_factory=list)
     headlines: dict[str, str] = field(default_factory=dict)
-    member_terms: list[tuple[str, tuple[tuple[str, int], ...]]] = field(default_factory=list)  # (lang, terms)
-    title_terms: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
-    member_entities: list[tuple[tuple[str, int], ...]] = field(default_factory=list)
+    # unit vectors, weighted with the IDF of the moment they were made (refreshed on every join)
+    centroid_vectors: dict[str, dict[str, float]] = field(default_factory=dict)
+    member_vectors: list[tuple[str, dict[str, float]]] = field(default_factory=list)
+    title_vectors: list[tuple[str, dict[str, float]]] = field(default_factory=list)
+    entity_vector: dict[str, float] = field(default_factory=dict)
+    member_entity_vectors: list[dict[str, float]] = field(default_factory=list)
 
     @property
     def first_day(self) -> date | None:
@@ -152,8 +156,9 @@ class StoryClusterer:
         if duplicate is not None:
             best, best_p = self.story_of[duplicate], 1.0
         else:
+            probe = self._probe(f)
             for story_id in self._candidates(f):
-                p = self.join_probability(f, self.stories[story_id])
+                p = self.join_probability(f, self.stories[story_id], probe)
                 if p > best_p:
                     best, best_p = story_id, p
         if best is None or best_p < self.threshold:
@@ -166,16 +171,31 @@ class StoryClusterer:
         """Put ``f`` into ``story_id`` (given, e.g. by gold labels) and return the candidates the
         indexes offered with their pair features: the training data of the story model."""
         self._count(f)
-        offered = [(s, self.pair_features(f, self.stories[s])) for s in sorted(self._candidates(f))]
+        probe = self._probe(f)
+        offered = [(s, self.pair_features(f, self.stories[s], probe)) for s in sorted(self._candidates(f))]
         if story_id not in self.stories:
             self.stories[story_id] = Story(story_id)
         self._join(f, self.stories[story_id])
         return offered
 
+    def evict_before(self, day: date) -> int:
+        """Forget stories whose last day is before ``day`` (they can no longer be offered: the
+        indexes only offer stories inside the window). Keeps memory flat on endless streams;
+        returns how many stories were dropped."""
+        old = [sid for sid, story in self.stories.items() if story.days and max(story.days) < day]
+        for sid in old:
+            for doc_id in self.stories.pop(sid).members:
+                self.features.pop(doc_id, None)
+                self.story_of.pop(doc_id, None)
+        for index in (self._bands, self._entity_postings, self._term_postings, self._event_postings):
+            for key in [k for k, postings in index.items() if not self._live(postings, day + _WINDOW)]:
+                del index[key]
+        return len(old)
+
     def add_all(self, items: Iterable[StoryFeatures]) -> list[Assignment]:
         return [self.add(f) for f in items]
 
-    def join_probability(self, f: StoryFeatures, story: Story) -> float:
+    def join_probability(self, f: StoryFeatures, story: Story, probe: _Probe | None = None) -> float:
         """The model's probability, with two rules the monolingual dev labels cannot teach:
 
         - an event conflict vetoes: the same people in an event of the same type but another
@@ -187,21 +207,26 @@ class StoryClusterer:
           a document join a story in its own language whose words differ (a wire and a
           correspondent's report of one visit).
         """
-        pair = self.pair_features(f, story)
+        probe = probe or self._probe(f)
+        pair = self.pair_features(f, story, probe)
         if pair.shared_event < 0:
             return 0.0
-        entities = max(pair.entity_cosine, self._best_member_entities(f, story)) if pair.shared_event > 0 else 0.0
+        entities = 0.0
+        if pair.shared_event > 0:
+            entities = max([pair.entity_cosine] + [_dot(probe.entities, v) for v in story.member_entity_vectors])
         by_event = entities if entities >= CROSS_LINGUAL_ENTITIES else 0.0
         if not pair.same_language:
             return by_event
         return max(by_event, self.model.probability(pair))
 
-    def pair_features(self, f: StoryFeatures, story: Story) -> PairFeatures:
+    def pair_features(self, f: StoryFeatures, story: Story, probe: _Probe | None = None) -> PairFeatures:
+        probe = probe or self._probe(f)
+        lang = f.lang or "und"
         return PairFeatures(
-            term_cosine=self._term_cosine(f, story),
-            member_cosine=self._member_cosine(f, story),
-            title_cosine=self._title_cosine(f, story),
-            entity_cosine=self._entity_cosine(f, story),
+            term_cosine=_dot(probe.terms, story.centroid_vectors.get(lang, {})),
+            member_cosine=max((_dot(probe.terms, v) for ml, v in story.member_vectors if ml == lang), default=0.0),
+            title_cosine=max((_dot(probe.title, v) for ml, v in story.title_vectors if ml == lang), default=0.0),
+            entity_cosine=_dot(probe.entities, story.entity_vector),
             shared_event=_event_agreement(f.events, story.events),
             shingle_jaccard=max((jaccard_estimate(f.signature, s) for s in story.signatures), default=0.0),
             day_gap=min(WINDOW_DAYS, min((abs((f.day - d).days) for d in story.days), default=0)) / WINDOW_DAYS
@@ -226,48 +251,16 @@ class StoryClusterer:
     def _entity_idf(self, entity: str) -> float:
         return math.log((1 + self.doc_count) / (1 + self.entity_df[entity])) + 1.0
 
-    def _doc_vector(self, f: StoryFeatures) -> dict[str, float]:
+    def _term_vector(self, lang: str, counts: Iterable[tuple[str, int]]) -> dict[str, float]:
+        return _unit({t: (1 + math.log(c)) * self._term_idf(lang, t) for t, c in counts})
+
+    def _entity_vector(self, counts: Iterable[tuple[str, int]]) -> dict[str, float]:
+        return _unit({e: (1 + math.log(c)) * self._entity_idf(e) for e, c in counts})
+
+    def _probe(self, f: StoryFeatures) -> _Probe:
         lang = f.lang or "und"
-        return {t: (1 + math.log(c)) * self._term_idf(lang, t) for t, c in f.terms}
-
-    def _term_cosine(self, f: StoryFeatures, story: Story) -> float:
-        lang = f.lang or "und"
-        centroid = story.terms.get(lang)
-        if not centroid:
-            return 0.0
-        doc = self._doc_vector(f)
-        cen = {t: (1 + math.log(c)) * self._term_idf(lang, t) for t, c in centroid.items()}
-        return _cosine(doc, cen)
-
-    def _member_cosine(self, f: StoryFeatures, story: Story) -> float:
-        lang = f.lang or "und"
-        doc = self._doc_vector(f)
-        best = 0.0
-        for member_lang, terms in story.member_terms:
-            if member_lang == lang:
-                vec = {t: (1 + math.log(c)) * self._term_idf(lang, t) for t, c in terms}
-                best = max(best, _cosine(doc, vec))
-        return best
-
-    def _title_cosine(self, f: StoryFeatures, story: Story) -> float:
-        lang = f.lang or "und"
-        doc = {t: self._term_idf(lang, t) for t in f.title_terms}
-        best = 0.0
-        for member_lang, terms in story.title_terms:
-            if member_lang == lang:
-                best = max(best, _cosine(doc, {t: self._term_idf(lang, t) for t in terms}))
-        return best
-
-    def _best_member_entities(self, f: StoryFeatures, story: Story) -> float:
-        """The entity cosine with the closest member (a story grows entities its newcomers lack)."""
-        doc = {e: (1 + math.log(c)) * self._entity_idf(e) for e, c in f.entities}
-        return max((_cosine(doc, {e: (1 + math.log(c)) * self._entity_idf(e) for e, c in member})
-                    for member in story.member_entities), default=0.0)
-
-    def _entity_cosine(self, f: StoryFeatures, story: Story) -> float:
-        doc = {e: (1 + math.log(c)) * self._entity_idf(e) for e, c in f.entities}
-        sto = {e: (1 + math.log(c)) * self._entity_idf(e) for e, c in story.entities.items()}
-        return _cosine(doc, sto)
+        return _Probe(self._term_vector(lang, f.terms), self._term_vector(lang, ((t, 1) for t in f.title_terms)),
+                      self._entity_vector(f.entities))
 
     # -- retrieval ----------------------------------------------------------------------------
     def _duplicate_of(self, f: StoryFeatures) -> str | None:
@@ -277,15 +270,15 @@ class StoryClusterer:
                 if doc_id in seen:
                     continue
                 seen.add(doc_id)
-                other = self.features[doc_id]
-                if other.lang == f.lang and jaccard_estimate(f.signature, other.signature) >= DUPLICATE_JACCARD:
+                other = self.features.get(doc_id)
+                if other is not None and other.lang == f.lang and jaccard_estimate(f.signature, other.signature) >= DUPLICATE_JACCARD:
                     return doc_id
         return None
 
     def _candidates(self, f: StoryFeatures) -> set[str]:
         found: set[str] = set()
         for key in band_keys(f.signature):
-            found.update(self.story_of[d] for d, _ in self._live(self._bands.get(key), f.day))
+            found.update(self.story_of[d] for d, _ in self._live(self._bands.get(key), f.day) if d in self.story_of)
         for entity in self._rare_entities(f):
             found.update(s for s, _ in self._live(self._entity_postings.get(entity), f.day))
         lang = f.lang or "und"
@@ -293,6 +286,7 @@ class StoryClusterer:
             found.update(s for s, _ in self._live(self._term_postings.get((lang, term)), f.day))
         for key in _event_keys(f):  # the one link across languages that words cannot give
             found.update(s for s, _ in self._live(self._event_postings.get(key), f.day))
+        found.intersection_update(self.stories)  # postings of forgotten stories without a day
         return found
 
     def _rare_entities(self, f: StoryFeatures) -> list[str]:
@@ -300,8 +294,9 @@ class StoryClusterer:
         return ranked[:RARE_ENTITIES]
 
     def _top_terms(self, f: StoryFeatures) -> list[str]:
-        vector = self._doc_vector(f)
-        return [t for t, _ in sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]]
+        lang = f.lang or "und"
+        weights = {t: (1 + math.log(c)) * self._term_idf(lang, t) for t, c in f.terms}
+        return [t for t, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]]
 
     @staticmethod
     def _live(postings: deque[tuple[str, date | None]] | None, day: date | None) -> list[tuple[str, date | None]]:
@@ -324,7 +319,7 @@ class StoryClusterer:
         if f.outlet:
             story.outlets[f.outlet] += 1
         if f.day:
-            story.days.append(f.day)
+            story.days.add(f.day)
         story.mentioned_days.update(f.mentioned_days)
         story.headlines.setdefault(lang, f.title)
         centroid = story.terms.setdefault(lang, Counter())
@@ -332,13 +327,15 @@ class StoryClusterer:
         if len(centroid) > CENTROID_TERMS * 2:
             story.terms[lang] = Counter(dict(centroid.most_common(CENTROID_TERMS)))
         story.entities.update(dict(f.entities))
+        story.centroid_vectors[lang] = self._term_vector(lang, story.terms[lang].items())
+        story.entity_vector = self._entity_vector(story.entities.items())
         story.events.update(f.events)
         if len(story.signatures) < MAX_MEMBER_SIGNATURES:
             story.signatures.append(f.signature)
-        if len(story.member_terms) < MAX_MEMBER_VECTORS:
-            story.member_terms.append((lang, f.terms))
-            story.title_terms.append((lang, f.title_terms))
-            story.member_entities.append(f.entities)
+        if len(story.member_vectors) < MAX_MEMBER_VECTORS:
+            story.member_vectors.append((lang, self._term_vector(lang, f.terms)))
+            story.title_vectors.append((lang, self._term_vector(lang, ((t, 1) for t in f.title_terms))))
+            story.member_entity_vectors.append(self._entity_vector(f.entities))
         for key in band_keys(f.signature):
             self._bands[key].append((f.doc_id, f.day))
         for entity in self._rare_entities(f):
@@ -396,12 +393,21 @@ def _append_once(postings: deque[tuple[str, date | None]], story_id: str, day: d
         postings.append((story_id, day))
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if not a or not b:
-        return 0.0
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """A newcomer's unit vectors, made once per document and compared with every candidate."""
+
+    terms: dict[str, float]
+    title: dict[str, float]
+    entities: dict[str, float]
+
+
+def _unit(vector: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {k: v / norm for k, v in vector.items()} if norm else {}
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
-    if dot == 0.0:
-        return 0.0
-    return dot / (math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values())))
+    return sum(v * b.get(k, 0.0) for k, v in a.items()) if a else 0.0
