@@ -552,8 +552,10 @@ def demo(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
         queries = ("وزیر", "گفت\u200cوگو", "مسقط")
         found = {q: [h.to_json() for h in store.search(q, limit=5)] for q in queries}
         top = store.entities(limit=8)
+        stories = [st for st in store.stories(limit=100) if st["size"] > 1]
+        events = store.events(limit=5)
     if as_json:
-        out.print_json(data={"db": db, **stats.to_json(),
+        out.print_json(data={"db": db, **stats.to_json(), "stories": stories, "events": events,
                              "documents": [_flat_row(d) | {"body": None, "times": len(d.times),
                                                            "mentions": len(d.mentions)} for d in docs],
                              "rejections": rejections, "searches": found, "entities": top})
@@ -571,10 +573,18 @@ def demo(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     out.print(table)
     out.print("most mentioned: " + ", ".join(
         f"{e['label'] or e['id']} ({e['documents']} docs; {','.join(e['langs'])})" for e in top))
+    for st in stories[:3]:
+        out.print(f"story {st['id'][:11]}: {st['size']} articles in {','.join(st['languages'])} - "
+                  + next(iter(st["headlines"].values()), ""))
+    for e in events[:5]:
+        people = ", ".join(p["label"] or p["entity"] for p in e["participants"])
+        out.print(f"event {e['type']} {e['when_value'] or '~' + str(e['published'] or '?')}: {people}"
+                  + (f" in {e['place_label'] or e['place']}" if e["place"] else "") + f" ({e['status']})")
     for q, hits in found.items():
         out.print(f"search «{q}»: {len(hits)} documents " +
                   ", ".join(f"{h['id'][:10]} ({h['lang']})" for h in hits))
-    out.print(f"next: khabar search QUERY --db {db} | khabar show ID --db {db} | khabar export --db {db}")
+    out.print(f"next: khabar search QUERY --db {db} | khabar show ID --db {db} | khabar stories --db {db} | "
+              f"khabar events --db {db} | khabar export --db {db}")
 
 
 def _require_db(db: str) -> None:

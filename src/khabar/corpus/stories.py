@@ -347,32 +347,33 @@ class StoryClusterer:
 
 
 def _event_keys(f: StoryFeatures) -> set[str]:
-    """Event signatures without place and day (type and at least two participants), for retrieval."""
+    """Retrieval keys of a document's events: type with each person taking part (`VISIT|per:x`),
+    so a report naming only the visitor still meets the story of the visit."""
     keys = set()
     for event in f.events:
         kind, people = event.split("|")[:2]
-        if people.count(",") >= 1:
-            keys.add(kind + "|" + people)
+        keys.update(f"{kind}|{p}" for p in people.split(",") if p.startswith("per:"))
     return keys
 
 
 def _event_agreement(mine: Iterable[str], theirs: Iterable[str]) -> float:
-    """+1 when an event of the document (type and participants) is in the story with a compatible
-    place and day, -1 when the same type and participants appear only with another place or a
-    day more than three days away (Lavrov meeting Wang Yi in Moscow is not Lavrov meeting Wang
-    Yi in Beijing), else 0."""
+    """+1 when an event of the document matches one of the story: same type, one participant set
+    within the other and sharing a person, compatible place and day. -1 when the same type and
+    the same participants appear only with another place or a day more than three days away
+    (Lavrov meeting Wang Yi in Moscow is not Lavrov meeting Wang Yi in Beijing). Else 0."""
     score = 0.0
-    parsed = [e.split("|") for e in theirs]
+    parsed = [(t[0], set(t[1].split(",")), t[2], t[3]) for t in (e.split("|") for e in theirs)]
     for event in mine:
-        kind, people, place, day = event.split("|")
-        if not people:
+        kind, people_text, place, day = event.split("|")
+        people = set(people_text.split(","))
+        if not any(p.startswith("per:") for p in people):
             continue
-        same = [t for t in parsed if t[0] == kind and t[1] == people]
-        if not same:
-            continue
-        if any(_compatible_place(place, t[2]) and _compatible_day(day, t[3]) for t in same):
+        related = [t for t in parsed if t[0] == kind and (people <= t[1] or t[1] <= people)
+                   and any(p.startswith("per:") for p in people & t[1])]
+        if any(_compatible_place(place, t[2]) and _compatible_day(day, t[3]) for t in related):
             return 1.0
-        score = -1.0
+        if any(t[1] == people for t in related):
+            score = -1.0
     return score
 
 
