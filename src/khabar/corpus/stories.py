@@ -180,13 +180,15 @@ class StoryClusterer:
 
     def evict_before(self, day: date) -> int:
         """Forget stories whose last day is before ``day`` (they can no longer be offered: the
-        indexes only offer stories inside the window). Keeps memory flat on endless streams;
-        returns how many stories were dropped."""
+        indexes only offer stories inside the window) and their documents' counts. Keeps memory
+        flat on endless streams; returns how many stories were dropped."""
         old = [sid for sid, story in self.stories.items() if story.days and max(story.days) < day]
         for sid in old:
             for doc_id in self.stories.pop(sid).members:
-                self.features.pop(doc_id, None)
+                f = self.features.pop(doc_id, None)
                 self.story_of.pop(doc_id, None)
+                if f is not None:
+                    self._uncount(f)
         for index in (self._bands, self._entity_postings, self._term_postings, self._event_postings):
             for key in [k for k, postings in index.items() if not self._live(postings, day + _WINDOW)]:
                 del index[key]
@@ -244,6 +246,22 @@ class StoryClusterer:
         self.lang_docs[lang] += 1
         self.term_df[lang].update(t for t, _ in f.terms)
         self.entity_df.update(e for e, _ in f.entities)
+
+    def _uncount(self, f: StoryFeatures) -> None:
+        """Take a forgotten document out of the frequencies: IDF becomes that of the recent stream,
+        and the tables stay as large as the vocabulary of the window, not of all time."""
+        self.doc_count -= 1
+        lang = f.lang or "und"
+        self.lang_docs[lang] -= 1
+        df = self.term_df[lang]
+        for t, _ in f.terms:
+            df[t] -= 1
+            if df[t] <= 0:
+                del df[t]
+        for e, _ in f.entities:
+            self.entity_df[e] -= 1
+            if self.entity_df[e] <= 0:
+                del self.entity_df[e]
 
     def _term_idf(self, lang: str, term: str) -> float:
         return math.log((1 + self.lang_docs[lang]) / (1 + self.term_df[lang][term])) + 1.0

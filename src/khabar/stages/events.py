@@ -200,10 +200,12 @@ class _Reader:
                             and not m["entity"].startswith("city:")  # a city is where, not who
                             and not self._after_words(m, lang, ("place_before", "destination_before", "occasion_before"))
                             and not self._is_topic(m, hit, lang, start)]
-        if len(chosen) > 2 and hit.category in _MANY_PARTY:
+        if not people and len({m["entity"] for m in chosen}) > 2 and hit.category in _MANY_PARTY:
+            # countries as parties: those before the verb are its subject (`روسيا والصين اتفقتا`)
             before = [m for m in chosen if m["end"] <= hit.start]
-            chosen = before if len(before) >= 2 else chosen
-        chosen = chosen[:3]
+            chosen = before if len({m["entity"] for m in before}) >= 2 else chosen
+        if not people:
+            chosen = chosen[:3]
         place_entity = place.get("entity") if place else None
         hosts = self._hosts(hit, lang, people)
         out: dict[str, dict[str, Any]] = {}
