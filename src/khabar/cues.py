@@ -10,6 +10,7 @@ precede a phrase when the data says so; the hit's span leaves them out.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -42,10 +43,12 @@ class CueSet:
     category_of: Mapping[str, str]
 
     def find(self, view: TextView, start: int = 0, end: int | None = None) -> list[CueHit]:
-        """Cue hits in ``view.text[start:end]`` (view offsets), reported as original spans."""
+        """Cue hits inside the original span ``[start, end)`` of ``view``'s text (the whole text
+        by default), reported as original spans."""
         if self.pattern is None:
             return []
-        end = len(view.text) if end is None else end
+        start = bisect.bisect_left(view.starts, start) if start else 0
+        end = len(view.text) if end is None else bisect.bisect_left(view.starts, end)
         hits = []
         for match in self.pattern.finditer(view.text, start, end):
             key = _key(match.group("cue"))
@@ -104,6 +107,7 @@ def lang_cues(lang: str, file: str, section: str) -> CueSet:
     return compile_cues(value, proclitics)
 
 
+@functools.cache
 def lang_words(lang: str, file: str, section: str) -> tuple[str, ...]:
     """A plain word list of ``section`` in ``lang/<lang>/<file>`` (folded), or ()."""
     try:

@@ -34,7 +34,8 @@ class Context:
     def of(cls, doc: Document) -> Context:
         sents = tuple(sentences(doc))
         outer = tuple(_with_role_ids(_outermost(doc.mentions)))
-        return cls(doc, match_view(doc.text), sents, outer,
+        view = doc.view("match") or match_view(doc.text)  # built once by normalize.v1 when it ran
+        return cls(doc, view, sents, outer,
                    tuple(s.start for s in sents), tuple(m["start"] for m in outer))
 
     def lang_at(self, pos: int) -> str:

@@ -24,7 +24,9 @@ from datetime import date
 
 from khabar.corpus.minhash import minhash_signature, shingles
 from khabar.document import Document
+from khabar.kb import country_of
 from khabar.normalize import pattern_form
+from khabar.stages.attribution import outlet_of
 
 PROSE_ZONES = frozenset({"title", "lead", "body", "caption", None})
 SHINGLE_WORDS = 5
@@ -74,11 +76,11 @@ class StoryFeatures:
         prose = doc.body_text()
         words = content_words(prose)
         title = doc.span_text(doc.title) if doc.title else ""
-        outlet = _outlet(doc)
+        outlet = outlet_of(doc)
         entities = Counter(m["entity"] for m in doc.mentions
                            if m.get("entity") and m.get("zone") in PROSE_ZONES and m["entity"] != outlet)
         events = sorted({"|".join((e["type"], ",".join(sorted(p["entity"] for p in e["participants"])),
-                                   _place_country((e.get("place") or {}).get("entity")) or "",
+                                   _place_key((e.get("place") or {}).get("entity")),
                                    ((e.get("when") or {}).get("value") or "")[:10]))
                          for e in doc.events})
         days = sorted({d for e in doc.events if (d := _day((e.get("when") or {}).get("value")))})
@@ -98,22 +100,9 @@ class StoryFeatures:
         )
 
 
-def _place_country(entity_id: str | None) -> str | None:
-    """The country of an event's place (a city's country), or the place itself (an occasion)."""
-    if not entity_id:
-        return None
-    if entity_id.startswith("city:"):
-        from khabar.kb import load_kb
-
-        entity = load_kb().get(entity_id)
-        return entity.attrs.get("country") if entity else entity_id
-    return entity_id
-
-
-def _outlet(doc: Document) -> str | None:
-    from khabar.stages.attribution import publisher_of
-
-    return publisher_of(doc) or (str(doc.meta_value("outlet")) if doc.meta_value("outlet") else None)
+def _place_key(entity_id: str | None) -> str:
+    """An event place as compared across articles: its country, or the place itself (an occasion)."""
+    return country_of(entity_id) or entity_id or ""
 
 
 def _day(value: str | None) -> date | None:

@@ -24,6 +24,8 @@ from typing import Any
 
 from khabar.corpus.stories import Assignment
 from khabar.document import Document, Published
+from khabar.kb import country_of
+from khabar.stages.attribution import outlet_of
 
 PUBLISHED_AGREEMENT_DAYS = 2
 KEY_ENTITIES = 8
@@ -52,9 +54,9 @@ def story_records(docs: Sequence[Document], assignments: Iterable[Assignment]) -
             "first_date": days[0] if days else None,
             "last_date": days[-1] if days else None,
             "languages": sorted({d.lang for d in story_docs if d.lang}),
-            "outlets": sorted({o for d in story_docs if (o := _outlet(d))}),
+            "outlets": sorted({o for d in story_docs if (o := outlet_of(d))}),
             "key_entities": [e for e, _ in entities.most_common(KEY_ENTITIES)],
-            "members": [{"doc": a.doc_id, "lang": by_id[a.doc_id].lang, "outlet": _outlet(by_id[a.doc_id]),
+            "members": [{"doc": a.doc_id, "lang": by_id[a.doc_id].lang, "outlet": outlet_of(by_id[a.doc_id]),
                          "published": by_id[a.doc_id].published.value if by_id[a.doc_id].published else None,
                          "duplicate_of": a.duplicate_of} for a in assigned if a.doc_id in by_id],
             "events": merge_events(story_docs),
@@ -147,12 +149,6 @@ def _weekday_in(value: str, weekday: int | None) -> str | None:
     return days[0].isoformat() if len(days) == 1 else None
 
 
-def _outlet(doc: Document) -> str | None:
-    from khabar.stages.attribution import publisher_of
-
-    return publisher_of(doc) or doc.meta_value("outlet")
-
-
 def _entity(value: Mapping[str, Any]) -> str | None:
     return value.get("entity") if value else None
 
@@ -161,17 +157,8 @@ def _when_value(event: Mapping[str, Any]) -> str | None:
     return (event.get("when") or {}).get("value")
 
 
-def _country(place: str | None) -> str | None:
-    if place and place.startswith("city:"):
-        from khabar.kb import load_kb
-
-        entity = load_kb().get(place)
-        return entity.attrs.get("country") if entity else place
-    return place
-
-
 def _places_agree(a: str | None, b: str | None) -> bool:
-    return not a or not b or a == b or _country(a) == _country(b)
+    return not a or not b or a == b or (country_of(a) or a) == (country_of(b) or b)
 
 
 def _days_agree(known: list[str], value: str | None) -> bool:

@@ -296,6 +296,19 @@ def kb_path() -> Path:
     return Path(str(resources.files("khabar").joinpath("kb", "kb.jsonl.gz")))
 
 
+def country_of(entity_id: str | None) -> str | None:
+    """The country an entity id stands in: itself for `country:XX`, a city's country, else None
+    (an organisation, a region, an occasion)."""
+    if not entity_id:
+        return None
+    if entity_id.startswith("country:"):
+        return entity_id
+    if entity_id.startswith("city:"):
+        entity = load_kb().get(entity_id)
+        return entity.attrs.get("country") if entity else None
+    return None
+
+
 @functools.cache
 def load_kb() -> KnowledgeBase:
     """The packaged knowledge base, parsed once per process."""

@@ -62,6 +62,12 @@ def publisher_of(doc: Document) -> str | None:
     return None
 
 
+def outlet_of(doc: Document) -> str | None:
+    """The page's outlet: the publisher its URL names, else the outlet the input declared."""
+    declared = doc.meta_value("outlet")
+    return publisher_of(doc) or (str(declared) if declared else None)
+
+
 def is_outlet(entity_id: str | None) -> bool:
     if not entity_id or not entity_id.startswith("org:"):
         return False
@@ -299,7 +305,7 @@ class _Chains:
         relay = lang_cues(lang, "attribution.yaml", "relay")
         while True:
             stop = min(len(self.text), end + 40)
-            hits = [h for h in relay.find(self.ctx.view, *self._view_range(end, stop))
+            hits = [h for h in relay.find(self.ctx.view, end, stop)
                     if (self.ctx.words_between(end, h.start) <= 1 or self._only_places(end, h.start))
                     and not _punct_between(self.text, end, h.start)]
             if not hits:
@@ -321,12 +327,12 @@ class _Chains:
     def _source_after(self, pos: int, lang: str) -> dict[str, Any] | None:
         limit = self._clause_end(pos)
         unnamed = lang_cues(lang, "attribution.yaml", "unnamed")
-        hits = unnamed.find(self.ctx.view, *self._view_range(pos, limit))
+        hits = unnamed.find(self.ctx.view, pos, limit)
         if hits and self.ctx.words_between(pos, hits[0].start) <= 1:
             h = hits[0]  # `عن مصادر الخارجية الروسية`: unnamed sources, whatever body they belong to
             return {"entity": None, "label": None, "type": "ORG", "start": h.start, "end": h.end,
                     "text": self.text[h.start:h.end]}
-        relays = lang_cues(lang, "attribution.yaml", "relay").find(self.ctx.view, *self._view_range(pos, limit))
+        relays = lang_cues(lang, "attribution.yaml", "relay").find(self.ctx.view, pos, limit)
         before_relay = relays[0].start if relays and self.ctx.words_between(pos, relays[0].start) > 0 else limit
         candidates = self.ctx.mentions_in(pos, limit, SOURCE_TYPES)
         if candidates and self.ctx.words_between(pos, candidates[0]["start"]) <= _MAX_WORDS_TO_SOURCE \
@@ -376,11 +382,6 @@ class _Chains:
                 end = i
         return end
 
-    def _view_range(self, start: int, end: int) -> tuple[int, int]:
-        import bisect
-
-        starts = self.ctx.view.starts
-        return bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
 
     def _add(self, start: int, end: int, chain: list[dict[str, Any]], kind: str) -> None:
         self.found.append({"start": start, "end": end, "text": self.text[start:end], "kind": kind,

@@ -32,7 +32,7 @@ from typing import Any
 from khabar.cues import CueHit, lang_cues
 from khabar.discourse import PERSON_TYPES, Context, entity_ref
 from khabar.document import Document
-from khabar.kb import load_kb
+from khabar.kb import country_of, load_kb
 from khabar.pipeline import stage
 
 CAMEO: Mapping[str, str] = {
@@ -129,7 +129,7 @@ class _Reader:
 
     def _clause(self, hit: CueHit, start: int, end: int, lang: str) -> tuple[int, int]:
         breaks = lang_cues(lang, "events.yaml", "clause_breaks")
-        for b in breaks.find(self.ctx.view, *self._view_range(start, end)):
+        for b in breaks.find(self.ctx.view, start, end):
             if b.end <= hit.start:
                 start = b.end
             elif b.start >= hit.end:
@@ -169,10 +169,10 @@ class _Reader:
                 return
 
     def _anaphoric(self, hit: CueHit, lang: str) -> bool:
-        if lang_cues(lang, "events.yaml", "anaphora_triggers").find(self.ctx.view, *self._view_range(hit.start, hit.end)):
+        if lang_cues(lang, "events.yaml", "anaphora_triggers").find(self.ctx.view, hit.start, hit.end):
             return True
         words = lang_cues(lang, "events.yaml", "anaphora_before")
-        for cue in words.find(self.ctx.view, *self._view_range(max(0, hit.start - 30), hit.start)):
+        for cue in words.find(self.ctx.view, max(0, hit.start - 30), hit.start):
             if not _WORD.findall(self.text[cue.end:hit.start]):
                 return True
         return False
@@ -225,7 +225,7 @@ class _Reader:
     def _hosts(self, hit: CueHit, lang: str, people: list[Mapping[str, Any]]) -> set[str]:
         host_words = lang_cues(lang, "events.yaml", "host_words")
         hosts: set[str] = set()
-        if host_words and host_words.find(self.ctx.view, *self._view_range(hit.start, hit.end)):
+        if host_words and host_words.find(self.ctx.view, hit.start, hit.end):
             after = [m for m in people if m["start"] >= hit.end]
             before = [m for m in people if m["end"] <= hit.start]
             first = (after or before) if lang == "ar" else (before or after)
@@ -248,8 +248,8 @@ class _Reader:
         if not cues:
             return False
         if m["end"] <= hit.start:
-            return bool(cues.find(self.ctx.view, *self._view_range(clause_start, m["start"])))
-        found = cues.find(self.ctx.view, *self._view_range(hit.end, m["start"]))
+            return bool(cues.find(self.ctx.view, clause_start, m["start"]))
+        found = cues.find(self.ctx.view, hit.end, m["start"])
         return bool(found)
 
     def _without_people(self, start: int, end: int) -> str:
@@ -288,7 +288,7 @@ class _Reader:
             cues = lang_cues(lang, "events.yaml", section)
             if not cues:
                 continue
-            for cue in cues.find(self.ctx.view, *self._view_range(window_start, m["start"])):
+            for cue in cues.find(self.ctx.view, window_start, m["start"]):
                 gap = self.text[cue.end:m["start"]]
                 if len(_WORD.findall(gap)) < reach and not re.search(r"[،,.:؛]", gap):
                     return True
@@ -325,7 +325,7 @@ class _Reader:
     def _status(self, hit: CueHit, start: int, end: int, lang: str,
                 when: dict[str, Any] | None) -> tuple[str, bool]:
         """The status and whether a word of the text marked it (a default `occurred` is unmarked)."""
-        window = self._view_range(start, end)
+        window = (start, end)
         if lang_cues(lang, "events.yaml", "hedge").find(self.ctx.view, *window):
             return "reported", True
         trigger = self.text[hit.start:hit.end]
@@ -340,11 +340,11 @@ class _Reader:
 
     def _negated(self, hit: CueHit, start: int, end: int, lang: str) -> bool:
         after = lang_cues(lang, "events.yaml", "negation_after")
-        for cue in after.find(self.ctx.view, *self._view_range(hit.end, end)):
+        for cue in after.find(self.ctx.view, hit.end, end):
             if len(_WORD.findall(self.text[hit.end:cue.start])) <= 1:
                 return True
         before = lang_cues(lang, "events.yaml", "negation_before")
-        for cue in before.find(self.ctx.view, *self._view_range(start, hit.start)):
+        for cue in before.find(self.ctx.view, start, hit.start):
             if len(_WORD.findall(self.text[cue.end:hit.start])) <= 1:
                 return True
         return False
@@ -362,11 +362,6 @@ class _Reader:
         if people:
             records.append(candidate)
 
-    def _view_range(self, start: int, end: int) -> tuple[int, int]:
-        import bisect
-
-        starts = self.ctx.view.starts
-        return bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
 
 
 def _add_host(participants: list[dict[str, Any]], place: dict[str, Any]) -> None:
@@ -374,7 +369,7 @@ def _add_host(participants: list[dict[str, Any]], place: dict[str, Any]) -> None
     1 visits actor 2): `سفر لاوروف به چین` has Lavrov as guest and China as host."""
     if any(p.get("role") == "host" for p in participants):
         return
-    country = _country_of(place.get("entity"))
+    country = country_of(place.get("entity"))
     if country is None or any(p["entity"] == country for p in participants):
         return
     host = {"entity": country, "label": None, "type": "GPE", "start": None, "end": None, "text": None,
@@ -385,17 +380,6 @@ def _add_host(participants: list[dict[str, Any]], place: dict[str, Any]) -> None
         entity = load_kb().get(country)
         host["label"] = entity.label if entity else None
     participants.append(host)
-
-
-def _country_of(entity_id: str | None) -> str | None:
-    if not entity_id:
-        return None
-    if entity_id.startswith("country:"):
-        return entity_id
-    if entity_id.startswith("city:"):
-        entity = load_kb().get(entity_id)
-        return entity.attrs.get("country") if entity else None
-    return None
 
 
 def _share_visit_settings(records: list[dict[str, Any]]) -> None:
@@ -421,7 +405,7 @@ def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if wa and wb and not (wa.startswith(wb) or wb.startswith(wa) or "/" in wa or "/" in wb):
         return False
     pa, pb = (a.get("place") or {}).get("entity"), (b.get("place") or {}).get("entity")
-    return not (pa and pb and pa != pb and _country_of(pa) != _country_of(pb) and a["type"] == "VISIT")
+    return not (pa and pb and pa != pb and country_of(pa) != country_of(pb) and a["type"] == "VISIT")
 
 
 def _absorb(record: dict[str, Any], other: dict[str, Any]) -> None:

@@ -261,7 +261,7 @@ class _Finder:
         next utterance of the sentence (`، مشيرا إلى أن`, `وأضاف`, `و تاکید کرد`): annotators
         mark each as its own quote (`events_dev.md`, Quotes)."""
         end = sentence_end
-        for hit in lang_cues(lang, "speech.yaml", "verbs").find(self.ctx.view, *self._view_range(start, sentence_end)):
+        for hit in lang_cues(lang, "speech.yaml", "verbs").find(self.ctx.view, start, sentence_end):
             if hit.start <= start or self._inside_quote(hit.start):
                 continue
             before = self.text[max(start, hit.start - 3):hit.start]
@@ -371,7 +371,7 @@ class _Finder:
         """An unnamed source (`مصدر عسكري`, `منابع آگاه`, `officials`) within a word of ``start``
         (or anywhere before ``end`` outside attribution phrases)."""
         cues = lang_cues(lang, "speech.yaml", "unnamed")
-        for h in cues.find(self.ctx.view, *self._view_range(start, end)):
+        for h in cues.find(self.ctx.view, start, end):
             if anywhere:
                 if not self._in_attribution(h.start) and not self._inside_quote(h.start):
                     return h.start, h.end
@@ -459,13 +459,8 @@ class _Finder:
             self.last_speaker = {k: speaker[k] for k in ("entity", "label", "type")}
 
     def _has_other_cue(self, start: int, end: int, lang: str) -> bool:
-        return bool(lang_cues(lang, "speech.yaml", "verbs").find(self.ctx.view, *self._view_range(start, end)))
+        return bool(lang_cues(lang, "speech.yaml", "verbs").find(self.ctx.view, start, end))
 
-    def _view_range(self, start: int, end: int) -> tuple[int, int]:
-        import bisect
-
-        starts = self.ctx.view.starts
-        return bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
 
     def _complementiser_or_mark(self, start: int, end: int, lang: str) -> int:
         words = set(lang_words(lang, "speech.yaml", "complementizers"))
