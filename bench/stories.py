@@ -68,17 +68,19 @@ def run_size(base_path: str, size: int) -> dict[str, float]:
     with open(base_path, "rb") as fh:
         base = pickle.load(fh)
     clusterer = StoryClusterer()
-    started = time.perf_counter()
+    seconds = 0.0   # time inside the clusterer only: making the replayed copies is not counted
     day = None
     stories = 0
+    clock = time.perf_counter
     for f in stream(base, size):
+        started = clock()
         if f.day != day:
             if day is not None:
                 clusterer.evict_before(day - timedelta(days=8))
             day = f.day
         if clusterer.add(f).probability is None:
             stories += 1
-    seconds = time.perf_counter() - started
+        seconds += clock() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"documents": size, "seconds": round(seconds, 2), "docs_per_second": round(size / seconds),
             "peak_rss_mb": round(peak_mb), "stories": stories}

@@ -25,6 +25,7 @@ runs it after the per-document stages (it is not a `Document -> Document` functi
 from __future__ import annotations
 
 import functools
+import heapq
 import json
 import math
 from collections import Counter, defaultdict, deque
@@ -106,12 +107,22 @@ class Story:
     events: Counter[str] = field(default_factory=Counter)
     signatures: list[tuple[int, ...]] = field(default_factory=list)
     headlines: dict[str, str] = field(default_factory=dict)
-    # unit vectors, weighted with the IDF of the moment they were made (refreshed on every join)
+    # Unit vectors. The centroid and entity vectors are made when a newcomer is first compared
+    # with the story after a change, with the IDF of that moment; most stories are never
+    # compared again after a join, so re-weighting them on every join was wasted work.
     centroid_vectors: dict[str, dict[str, float]] = field(default_factory=dict)
     member_vectors: list[tuple[str, dict[str, float]]] = field(default_factory=list)
     title_vectors: list[tuple[str, dict[str, float]]] = field(default_factory=list)
-    entity_vector: dict[str, float] = field(default_factory=dict)
+    entity_vector: dict[str, float] | None = None
     member_entity_vectors: list[dict[str, float]] = field(default_factory=list)
+    _parsed_events: list[_EventSignature] | None = field(default=None, repr=False)
+
+    def parsed_events(self) -> list[_EventSignature]:
+        """The story's event signatures split into fields, made once per change of `events`
+        (every candidate comparison needs them)."""
+        if self._parsed_events is None:
+            self._parsed_events = [_EventSignature.parse(e) for e in self.events]
+        return self._parsed_events
 
     @property
     def first_day(self) -> date | None:
@@ -155,16 +166,16 @@ class StoryClusterer:
         best, best_p = None, 0.0
         if duplicate is not None:
             best, best_p = self.story_of[duplicate], 1.0
-        else:
-            probe = self._probe(f)
-            for story_id in self._candidates(f):
+        probe = self._probe(f)
+        if duplicate is None:
+            for story_id in self._candidates(f, probe):
                 p = self.join_probability(f, self.stories[story_id], probe)
                 if p > best_p:
                     best, best_p = story_id, p
         if best is None or best_p < self.threshold:
             best, best_p = "s" + f.doc_id, None
             self.stories[best] = Story(best)
-        self._join(f, self.stories[best])
+        self._join(f, self.stories[best], probe)
         return Assignment(f.doc_id, best, duplicate, best_p)
 
     def assign(self, f: StoryFeatures, story_id: str) -> list[tuple[str, PairFeatures]]:
@@ -172,10 +183,10 @@ class StoryClusterer:
         indexes offered with their pair features: the training data of the story model."""
         self._count(f)
         probe = self._probe(f)
-        offered = [(s, self.pair_features(f, self.stories[s], probe)) for s in sorted(self._candidates(f))]
+        offered = [(s, self.pair_features(f, self.stories[s], probe)) for s in sorted(self._candidates(f, probe))]
         if story_id not in self.stories:
             self.stories[story_id] = Story(story_id)
-        self._join(f, self.stories[story_id])
+        self._join(f, self.stories[story_id], probe)
         return offered
 
     def evict_before(self, day: date) -> int:
@@ -225,11 +236,11 @@ class StoryClusterer:
         probe = probe or self._probe(f)
         lang = f.lang or "und"
         return PairFeatures(
-            term_cosine=_dot(probe.terms, story.centroid_vectors.get(lang, {})),
+            term_cosine=_dot(probe.terms, self._centroid(story, lang)),
             member_cosine=max((_dot(probe.terms, v) for ml, v in story.member_vectors if ml == lang), default=0.0),
             title_cosine=max((_dot(probe.title, v) for ml, v in story.title_vectors if ml == lang), default=0.0),
-            entity_cosine=_dot(probe.entities, story.entity_vector),
-            shared_event=_event_agreement(f.events, story.events),
+            entity_cosine=_dot(probe.entities, self._story_entities(story)),
+            shared_event=_event_agreement(f.events, story.parsed_events()),
             shingle_jaccard=max((jaccard_estimate(f.signature, s) for s in story.signatures), default=0.0),
             day_gap=min(WINDOW_DAYS, min((abs((f.day - d).days) for d in story.days), default=0)) / WINDOW_DAYS
             if f.day else 0.0,
@@ -238,6 +249,20 @@ class StoryClusterer:
             and not set(f.mentioned_days) & story.mentioned_days else 0.0,
             same_language=1.0 if f.lang in story.langs else 0.0,
         )
+
+    def _centroid(self, story: Story, lang: str) -> dict[str, float]:
+        vector = story.centroid_vectors.get(lang)
+        if vector is None:
+            counts = story.terms.get(lang)
+            if not counts:
+                return {}
+            vector = story.centroid_vectors[lang] = self._term_vector(lang, counts.items())
+        return vector
+
+    def _story_entities(self, story: Story) -> dict[str, float]:
+        if story.entity_vector is None:
+            story.entity_vector = self._entity_vector(story.entities.items())
+        return story.entity_vector
 
     # -- statistics ---------------------------------------------------------------------------
     def _count(self, f: StoryFeatures) -> None:
@@ -263,22 +288,32 @@ class StoryClusterer:
             if self.entity_df[e] <= 0:
                 del self.entity_df[e]
 
-    def _term_idf(self, lang: str, term: str) -> float:
-        return math.log((1 + self.lang_docs[lang]) / (1 + self.term_df[lang][term])) + 1.0
-
-    def _entity_idf(self, entity: str) -> float:
-        return math.log((1 + self.doc_count) / (1 + self.entity_df[entity])) + 1.0
+    def _term_weights(self, lang: str, counts: Iterable[tuple[str, int]]) -> dict[str, float]:
+        # (1 + log tf) * (log((1 + N) / (1 + df)) + 1): sublinear TF, smoothed IDF. This is the
+        # innermost loop of clustering (a story's centroid is re-weighted on every join).
+        log, df, n = math.log, self.term_df[lang], 1 + self.lang_docs[lang]
+        return {t: (1 + log(c)) * (log(n / (1 + df.get(t, 0))) + 1.0) for t, c in counts}
 
     def _term_vector(self, lang: str, counts: Iterable[tuple[str, int]]) -> dict[str, float]:
-        return _unit({t: (1 + math.log(c)) * self._term_idf(lang, t) for t, c in counts})
+        return _unit(self._term_weights(lang, counts))
+
+    def _entity_weights(self, counts: Iterable[tuple[str, int]]) -> dict[str, float]:
+        log, df, n = math.log, self.entity_df, 1 + self.doc_count
+        return {e: (1 + log(c)) * (log(n / (1 + df.get(e, 0))) + 1.0) for e, c in counts}
 
     def _entity_vector(self, counts: Iterable[tuple[str, int]]) -> dict[str, float]:
-        return _unit({e: (1 + math.log(c)) * self._entity_idf(e) for e, c in counts})
+        return _unit(self._entity_weights(counts))
 
     def _probe(self, f: StoryFeatures) -> _Probe:
+        """Everything about the newcomer that depends on the current IDF, made once: its vectors
+        and its retrieval keys (highest-TF-IDF words, rarest entities)."""
         lang = f.lang or "und"
-        return _Probe(self._term_vector(lang, f.terms), self._term_vector(lang, ((t, 1) for t in f.title_terms)),
-                      self._entity_vector(f.entities))
+        weights = self._term_weights(lang, f.terms)
+        top_terms = [t for _, t in heapq.nsmallest(TOP_TERMS, ((-w, t) for t, w in weights.items()))]
+        entity_idf = self._entity_weights((e, 1) for e, _ in f.entities)
+        rare = [e for _, e in heapq.nsmallest(RARE_ENTITIES, ((-w, e) for e, w in entity_idf.items()))]
+        return _Probe(_unit(weights), self._term_vector(lang, ((t, 1) for t in f.title_terms)),
+                      self._entity_vector(f.entities), tuple(top_terms), tuple(rare))
 
     # -- retrieval ----------------------------------------------------------------------------
     def _duplicate_of(self, f: StoryFeatures) -> str | None:
@@ -293,28 +328,20 @@ class StoryClusterer:
                     return doc_id
         return None
 
-    def _candidates(self, f: StoryFeatures) -> set[str]:
+    def _candidates(self, f: StoryFeatures, probe: _Probe) -> set[str]:
         found: set[str] = set()
         for key in band_keys(f.signature):
             found.update(self.story_of[d] for d, _ in self._live(self._bands.get(key), f.day) if d in self.story_of)
-        for entity in self._rare_entities(f):
+        for entity in probe.rare_entities:
             found.update(s for s, _ in self._live(self._entity_postings.get(entity), f.day))
         lang = f.lang or "und"
-        for term in self._top_terms(f):
+        for term in probe.top_terms:
             found.update(s for s, _ in self._live(self._term_postings.get((lang, term)), f.day))
         for key in _event_keys(f):  # the one link across languages that words cannot give
             found.update(s for s, _ in self._live(self._event_postings.get(key), f.day))
-        found.intersection_update(self.stories)  # postings of forgotten stories without a day
-        return found
-
-    def _rare_entities(self, f: StoryFeatures) -> list[str]:
-        ranked = sorted((e for e, _ in f.entities), key=lambda e: (-self._entity_idf(e), e))
-        return ranked[:RARE_ENTITIES]
-
-    def _top_terms(self, f: StoryFeatures) -> list[str]:
-        lang = f.lang or "und"
-        weights = {t: (1 + math.log(c)) * self._term_idf(lang, t) for t, c in f.terms}
-        return [t for t, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]]
+        # postings of forgotten stories without a day (not `intersection_update(self.stories)`,
+        # which copies every live story id for each document)
+        return {s for s in found if s in self.stories}
 
     @staticmethod
     def _live(postings: deque[tuple[str, date | None]] | None, day: date | None) -> list[tuple[str, date | None]]:
@@ -328,7 +355,7 @@ class StoryClusterer:
         return list(postings)
 
     # -- joining ------------------------------------------------------------------------------
-    def _join(self, f: StoryFeatures, story: Story) -> None:
+    def _join(self, f: StoryFeatures, story: Story, probe: _Probe) -> None:
         self.features[f.doc_id] = f
         self.story_of[f.doc_id] = story.id
         story.members.append(f.doc_id)
@@ -345,20 +372,22 @@ class StoryClusterer:
         if len(centroid) > CENTROID_TERMS * 2:
             story.terms[lang] = Counter(dict(centroid.most_common(CENTROID_TERMS)))
         story.entities.update(dict(f.entities))
-        story.centroid_vectors[lang] = self._term_vector(lang, story.terms[lang].items())
-        story.entity_vector = self._entity_vector(story.entities.items())
-        story.events.update(f.events)
+        story.centroid_vectors.pop(lang, None)
+        story.entity_vector = None
+        if f.events:
+            story.events.update(f.events)
+            story._parsed_events = None
         if len(story.signatures) < MAX_MEMBER_SIGNATURES:
             story.signatures.append(f.signature)
         if len(story.member_vectors) < MAX_MEMBER_VECTORS:
-            story.member_vectors.append((lang, self._term_vector(lang, f.terms)))
-            story.title_vectors.append((lang, self._term_vector(lang, ((t, 1) for t in f.title_terms))))
-            story.member_entity_vectors.append(self._entity_vector(f.entities))
+            story.member_vectors.append((lang, probe.terms))
+            story.title_vectors.append((lang, probe.title))
+            story.member_entity_vectors.append(probe.entities)
         for key in band_keys(f.signature):
             self._bands[key].append((f.doc_id, f.day))
-        for entity in self._rare_entities(f):
+        for entity in probe.rare_entities:
             _append_once(self._entity_postings[entity], story.id, f.day)
-        for term in self._top_terms(f):
+        for term in probe.top_terms:
             _append_once(self._term_postings[(lang, term)], story.id, f.day)
         for key in _event_keys(f):
             _append_once(self._event_postings[key], story.id, f.day)
@@ -374,23 +403,40 @@ def _event_keys(f: StoryFeatures) -> set[str]:
     return keys
 
 
-def _event_agreement(mine: Iterable[str], theirs: Iterable[str]) -> float:
+@dataclass(frozen=True, slots=True)
+class _EventSignature:
+    """`type|participants|place|day`, the form `StoryFeatures.events` holds."""
+
+    kind: str
+    people: frozenset[str]
+    place: str
+    day: str
+    has_person: bool
+
+    @classmethod
+    def parse(cls, text: str) -> _EventSignature:
+        kind, people_text, place, day = text.split("|")
+        people = frozenset(people_text.split(","))
+        return cls(kind, people, place, day, any(p.startswith("per:") for p in people))
+
+
+def _event_agreement(mine: Iterable[str], theirs: list[_EventSignature]) -> float:
     """+1 when an event of the document matches one of the story: same type, one participant set
     within the other and sharing a person, compatible place and day. -1 when the same type and
     the same participants appear only with another place or a day more than three days away
     (Lavrov meeting Wang Yi in Moscow is not Lavrov meeting Wang Yi in Beijing). Else 0."""
     score = 0.0
-    parsed = [(t[0], set(t[1].split(",")), t[2], t[3]) for t in (e.split("|") for e in theirs)]
-    for event in mine:
-        kind, people_text, place, day = event.split("|")
-        people = set(people_text.split(","))
-        if not any(p.startswith("per:") for p in people):
+    if not theirs:
+        return score
+    for event in map(_EventSignature.parse, mine):
+        if not event.has_person:
             continue
-        related = [t for t in parsed if t[0] == kind and (people <= t[1] or t[1] <= people)
-                   and any(p.startswith("per:") for p in people & t[1])]
-        if any(_compatible_place(place, t[2]) and _compatible_day(day, t[3]) for t in related):
+        related = [t for t in theirs if t.kind == event.kind and t.has_person
+                   and (event.people <= t.people or t.people <= event.people)
+                   and any(p.startswith("per:") for p in event.people & t.people)]
+        if any(_compatible_place(event.place, t.place) and _compatible_day(event.day, t.day) for t in related):
             return 1.0
-        if any(t[1] == people for t in related):
+        if any(t.people == event.people for t in related):
             score = -1.0
     return score
 
@@ -419,6 +465,8 @@ class _Probe:
     terms: dict[str, float]
     title: dict[str, float]
     entities: dict[str, float]
+    top_terms: tuple[str, ...]        # retrieval keys
+    rare_entities: tuple[str, ...]
 
 
 def _unit(vector: dict[str, float]) -> dict[str, float]:
@@ -427,6 +475,6 @@ def _unit(vector: dict[str, float]) -> dict[str, float]:
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items()) if a else 0.0
+    # Sparse vectors share few keys: intersect the key views in C, then sum exactly (`fsum` is
+    # correctly rounded, so the result does not depend on the set's hash order).
+    return math.fsum(a[k] * b[k] for k in a.keys() & b.keys()) if a and b else 0.0
