@@ -61,7 +61,8 @@ def stream(base: list[StoryFeatures], size: int, seed: int = 7):
         yield replace(f, doc_id=f"d{i}", day=START + timedelta(days=i // PER_DAY), terms=tuple(terms),
                       title_terms=tuple(f"{t}~{cycle}" for t in f.title_terms),
                       entities=tuple((f"{e}~{cycle}", c) for e, c in f.entities),
-                      events=tuple(e.replace("|", f"~{cycle}|", 1) for e in f.events), signature=signature)
+                      events=tuple(e.replace("|", f"~{cycle}|", 1) for e in f.events),
+                      lead_events=tuple(e.replace("|", f"~{cycle}|", 1) for e in f.lead_events), signature=signature)
 
 
 def run_size(base_path: str, size: int) -> dict[str, float]:

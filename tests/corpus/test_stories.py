@@ -103,3 +103,29 @@ def test_the_story_dates_what_an_article_leaves_undated(seed_texts: dict[str, st
     merged_visit = next(e for e in record["events"] if e["type"] == "VISIT" and "per:sergey-lavrov" in e["participants"])
     assert merged_visit["when"]["value"] == "2024-04-08/2024-04-09" and merged_visit["place"] == "city:beijing-cn"
     assert len({s["doc"] for s in merged_visit["sources"]}) == 3
+
+
+@pytest.mark.parametrize(("mine", "theirs", "conflict"), [
+    # the king's call with one president is not his call with another, even on the same day
+    (["CALL|per:hollande,per:salman||2015-07-31"], ["CALL|per:salman,per:sisi||2015-07-31"], 1.0),
+    # a report naming only the caller agrees with the full story
+    (["CALL|per:salman||2015-07-31"], ["CALL|per:salman,per:sisi||2015-07-31"], 0.0),
+    # one agreeing pair is enough, whatever else the leads hold
+    (["CALL|per:hollande,per:salman||", "CALL|per:salman,per:sisi||"], ["CALL|per:salman,per:sisi||"], 0.0),
+    # corpus-local ids are spellings, not people: they never make a clash
+    (["MEET|local:per:AHMD,per:salman||"], ["MEET|local:per:AHMDLHRB,per:salman||"], 0.0),
+    # other types or no person in common: no evidence either way
+    (["VISIT|per:salman,per:sisi||"], ["CALL|per:salman,per:sisi||"], 0.0),
+    (["CALL|per:hollande,per:obama||"], ["CALL|per:salman,per:sisi||"], 0.0),
+    ([], ["CALL|per:salman,per:sisi||"], 0.0),
+])
+def test_headline_events_with_other_counterparts_clash(mine: list[str], theirs: list[str], conflict: float) -> None:
+    from khabar.corpus.stories import _EventSignature, _lead_conflict
+
+    assert _lead_conflict(mine, [_EventSignature.parse(e) for e in theirs]) == conflict
+
+
+def test_lead_events_are_those_of_the_headline_or_first_paragraph(seed_features: dict[str, StoryFeatures]) -> None:
+    lead = seed_features["000"].lead_events
+    assert lead and set(lead) <= set(seed_features["000"].events)
+    assert any(e.startswith("VISIT|") and "per:sergey-lavrov" in e for e in lead)

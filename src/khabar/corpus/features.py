@@ -8,7 +8,9 @@
 - a MinHash signature of its word 5-shingles, for near-duplicates and wire copies;
 - the linked entities of its prose (knowledge-base and corpus-local ids, the publishing outlet
   excluded), with counts: language-independent evidence across Persian, Arabic and English;
-- event signatures (type + participants) and the days its events and dates point at;
+- event signatures (type + participants) and the days its events and dates point at; the
+  events its headline or first paragraph reports (`lead_events`) are what the article is about,
+  the others may be background;
 - its day (the publication date), language and outlet.
 
 The features are a frozen, picklable value: Spark ships them between stages like documents.
@@ -68,6 +70,7 @@ class StoryFeatures:
     signature: tuple[int, ...]                  # MinHash of word shingles
     entities: tuple[tuple[str, int], ...]       # entity id -> mentions in prose
     events: tuple[str, ...]                     # "TYPE|participant,participant|place country|day"
+    lead_events: tuple[str, ...]                # those with a trigger in the headline or first paragraph
     event_days: tuple[date, ...]                # days the document's events are dated to
     mentioned_days: tuple[date, ...]            # days its prose names, within a month of publication
 
@@ -79,10 +82,10 @@ class StoryFeatures:
         outlet = outlet_of(doc)
         entities = Counter(m["entity"] for m in doc.mentions
                            if m.get("entity") and m.get("zone") in PROSE_ZONES and m["entity"] != outlet)
-        events = sorted({"|".join((e["type"], ",".join(sorted(p["entity"] for p in e["participants"])),
-                                   _place_key((e.get("place") or {}).get("entity")),
-                                   ((e.get("when") or {}).get("value") or "")[:10]))
-                         for e in doc.events})
+        events = sorted({_event_signature(e) for e in doc.events})
+        lead = _lead_ranges(doc)
+        lead_events = sorted({_event_signature(e) for e in doc.events
+                              if any(s <= t["start"] < end for t in e.get("triggers") or () for s, end in lead)})
         days = sorted({d for e in doc.events if (d := _day((e.get("when") or {}).get("value")))})
         published = _day(doc.published.value if doc.published else None)
         mentioned = sorted({d for t in doc.times
@@ -96,8 +99,24 @@ class StoryFeatures:
             title_terms=tuple(sorted(set(content_words(title)))),
             signature=minhash_signature(shingles(words, SHINGLE_WORDS)),
             entities=tuple(sorted(entities.items())),
-            events=tuple(events), event_days=tuple(days), mentioned_days=tuple(mentioned),
+            events=tuple(events), lead_events=tuple(lead_events), event_days=tuple(days),
+            mentioned_days=tuple(mentioned),
         )
+
+
+def _event_signature(event: dict) -> str:
+    return "|".join((event["type"], ",".join(sorted(p["entity"] for p in event["participants"])),
+                     _place_key((event.get("place") or {}).get("entity")),
+                     ((event.get("when") or {}).get("value") or "")[:10]))
+
+
+def _lead_ranges(doc: Document) -> list[tuple[int, int]]:
+    """The headline and the first prose block after it: where a news article says what it is about."""
+    ranges = [(doc.title.start, doc.title.end)] if doc.title else []
+    first = next((b for b in doc.blocks if b.kind in ("lead", "body")), None)
+    if first is not None:
+        ranges.append((first.start, first.end))
+    return ranges
 
 
 def _place_key(entity_id: str | None) -> str:

@@ -60,6 +60,7 @@ class PairFeatures:
     title_cosine: float
     entity_cosine: float
     shared_event: float
+    lead_conflict: float  # both lead with an event of one type and one person, with other counterparts
     shingle_jaccard: float
     day_gap: float
     same_days: float     # the document names a day its story names (`اليوم`, `أمس`, `الأحد` resolved)
@@ -116,6 +117,7 @@ class Story:
     entity_vector: dict[str, float] | None = None
     member_entity_vectors: list[dict[str, float]] = field(default_factory=list)
     _parsed_events: list[_EventSignature] | None = field(default=None, repr=False)
+    lead_events: dict[str, _EventSignature] = field(default_factory=dict)  # what its members lead with
 
     def parsed_events(self) -> list[_EventSignature]:
         """The story's event signatures split into fields, made once per change of `events`
@@ -213,7 +215,8 @@ class StoryClusterer:
 
         - an event conflict vetoes: the same people in an event of the same type but another
           place or another week are another story (seeds 003 and 004: Lavrov and Wang Yi at the
-          ASEAN meetings and in Moscow, not in Beijing);
+          ASEAN meetings and in Moscow, not in Beijing); so does a headline event of the same
+          type and person with another counterpart (`_lead_conflict`);
         - across languages there are no shared words, so a document joins a story in other
           languages only on a matching event (type, participants, compatible place and day) and
           entity overlap; the probability is then the entity cosine. The same evidence also lets
@@ -222,7 +225,7 @@ class StoryClusterer:
         """
         probe = probe or self._probe(f)
         pair = self.pair_features(f, story, probe)
-        if pair.shared_event < 0:
+        if pair.shared_event < 0 or pair.lead_conflict > 0:
             return 0.0
         entities = 0.0
         if pair.shared_event > 0:
@@ -235,18 +238,19 @@ class StoryClusterer:
     def pair_features(self, f: StoryFeatures, story: Story, probe: _Probe | None = None) -> PairFeatures:
         probe = probe or self._probe(f)
         lang = f.lang or "und"
+        mine, days = set(f.mentioned_days), story.mentioned_days
         return PairFeatures(
             term_cosine=_dot(probe.terms, self._centroid(story, lang)),
             member_cosine=max((_dot(probe.terms, v) for ml, v in story.member_vectors if ml == lang), default=0.0),
             title_cosine=max((_dot(probe.title, v) for ml, v in story.title_vectors if ml == lang), default=0.0),
             entity_cosine=_dot(probe.entities, self._story_entities(story)),
             shared_event=_event_agreement(f.events, story.parsed_events()),
+            lead_conflict=_lead_conflict(f.lead_events, story.lead_events.values()),
             shingle_jaccard=max((jaccard_estimate(f.signature, s) for s in story.signatures), default=0.0),
             day_gap=min(WINDOW_DAYS, min((abs((f.day - d).days) for d in story.days), default=0)) / WINDOW_DAYS
             if f.day else 0.0,
-            same_days=1.0 if set(f.mentioned_days) & story.mentioned_days else 0.0,
-            other_days=1.0 if f.mentioned_days and story.mentioned_days
-            and not set(f.mentioned_days) & story.mentioned_days else 0.0,
+            same_days=1.0 if mine & days else 0.0,
+            other_days=1.0 if mine and days and not mine & days else 0.0,
             same_language=1.0 if f.lang in story.langs else 0.0,
         )
 
@@ -377,6 +381,9 @@ class StoryClusterer:
         if f.events:
             story.events.update(f.events)
             story._parsed_events = None
+        for event in f.lead_events:
+            if event not in story.lead_events:
+                story.lead_events[event] = _EventSignature.parse(event)
         if len(story.signatures) < MAX_MEMBER_SIGNATURES:
             story.signatures.append(f.signature)
         if len(story.member_vectors) < MAX_MEMBER_VECTORS:
@@ -413,6 +420,10 @@ class _EventSignature:
     day: str
     has_person: bool
 
+    @property
+    def known_people(self) -> frozenset[str]:
+        return frozenset(p for p in self.people if p.startswith("per:"))
+
     @classmethod
     def parse(cls, text: str) -> _EventSignature:
         kind, people_text, place, day = text.split("|")
@@ -439,6 +450,27 @@ def _event_agreement(mine: Iterable[str], theirs: list[_EventSignature]) -> floa
         if any(t.people == event.people for t in related):
             score = -1.0
     return score
+
+
+def _lead_conflict(mine: Iterable[str], theirs: Iterable[_EventSignature]) -> float:
+    """1 when the document's headline event and the story's have the same type and a person in
+    common but different counterparts, and no pair of them agrees: the king's call with one
+    president is another story than his call with another, even when a wire bulletin reports
+    both. Participant sets within one another agree (a report naming only the visitor). Only
+    people the knowledge base knows are compared: corpus-local ids of one person differ with
+    the spelling an article uses, which would make every story clash with itself."""
+    known = [(t, t.known_people) for t in theirs if t.known_people]
+    clash = False
+    for event in map(_EventSignature.parse, mine):
+        people = event.known_people
+        for t, others in known:
+            if t.kind != event.kind or not people & others:
+                continue
+            if (people <= others or others <= people) and _compatible_place(event.place, t.place) \
+                    and _compatible_day(event.day, t.day):
+                return 0.0
+            clash = True
+    return 1.0 if clash else 0.0
 
 
 def _compatible_place(a: str, b: str) -> bool:
