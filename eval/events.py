@@ -18,7 +18,12 @@ article from ../shared, runs the full default pipeline and scores, per language:
 A gold `new:` id (an entity the knowledge base lacks) is matched by span: the system argument
 must overlap one of the gold spans of that id in the document.
 
-    .venv/bin/python eval/events.py [--json] [--errors]
+    .venv/bin/python eval/events.py [--json] [--errors [events|quotes|attribution]]
+
+`--errors` lists what the scores count wrong (all layers, or the one named), one JSON line each:
+the document (corpus address and id), gold against system (quote speakers and attribution
+chains as `entity "span text"` with how khabar found the speaker), and the sentence around it.
+The listing only reads what the scoring decided; it never changes a score.
 """
 
 from __future__ import annotations
@@ -233,8 +238,9 @@ def score_quotes(records: list[dict[str, Any]], docs: dict[str, Document], error
             match = next((i for i, s in enumerate(system) if i not in used and _overlap(g, s)), None)
             if match is None:
                 if errors is not None:
-                    errors.append({"doc": record["doc"], "layer": "quote", "missed": g["text"][:80],
-                                   "speaker": (g.get("speaker") or {}).get("entity")})
+                    errors.append({"doc": record["doc"], "id": record["id"], "layer": "quote", "missed": g["text"][:80],
+                                   "speaker": (g.get("speaker") or {}).get("entity"),
+                                   "gold_speaker": _ref(g.get("speaker")), "sentence": _sentence(doc, g)})
                 continue
             used.add(match)
             s = system[match]
@@ -244,12 +250,15 @@ def score_quotes(records: list[dict[str, Any]], docs: dict[str, Document], error
             counts["speaker_right"] += int(same)
             counts["direct_right"] += int(bool(g.get("direct")) == bool(s.get("direct")))
             if not same and errors is not None:
-                errors.append({"doc": record["doc"], "layer": "quote", "text": g["text"][:80],
-                               "gold_speaker": (g.get("speaker") or {}).get("entity"),
-                               "system_speaker": (s.get("speaker") or {}).get("entity"),
-                               "via": (s.get("speaker") or {}).get("via")})
+                errors.append({"doc": record["doc"], "id": record["id"], "layer": "quote", "text": g["text"][:80],
+                               "gold_speaker": _ref(g.get("speaker")),
+                               "system_speaker": _ref(s.get("speaker")),
+                               "via": (s.get("speaker") or {}).get("via"),
+                               "cue": ((g.get("cue") or {}).get("text"), (s.get("cue") or {}).get("text")),
+                               "sentence": _sentence(doc, g)})
         if errors is not None:
-            errors += [{"doc": record["doc"], "layer": "quote", "spurious": s["text"][:80]}
+            errors += [{"doc": record["doc"], "id": record["id"], "layer": "quote", "spurious": s["text"][:80],
+                        "system_speaker": _ref(s.get("speaker")), "sentence": _sentence(doc, s)}
                        for i, s in enumerate(system) if i not in used]
     return {lang: _quote_scores(c) for lang, c in sorted(by_lang.items())} | {"all": _quote_scores(_sum(by_lang))}
 
@@ -281,8 +290,9 @@ def score_attributions(records: list[dict[str, Any]], docs: dict[str, Document],
             match = next((i for i, s in enumerate(system) if i not in used and _overlap(g, s)), None)
             if match is None:
                 if errors is not None:
-                    errors.append({"doc": record["doc"], "layer": "attribution", "missed": g["text"][:80],
-                                   "chain": [h.get("entity") for h in g["chain"]]})
+                    errors.append({"doc": record["doc"], "id": record["id"], "layer": "attribution", "missed": g["text"][:80],
+                                   "chain": [h.get("entity") for h in g["chain"]],
+                                   "gold_chain": [_ref(h) for h in g["chain"]], "sentence": _sentence(doc, g)})
                 continue
             used.add(match)
             counts["matched"] += 1
@@ -290,10 +300,15 @@ def score_attributions(records: list[dict[str, Any]], docs: dict[str, Document],
             exact = len(hops) == len(g["chain"]) and all(ids.same(gh, sh) for gh, sh in zip(g["chain"], hops, strict=True))
             counts["exact"] += int(exact)
             if not exact and errors is not None:
-                errors.append({"doc": record["doc"], "layer": "attribution", "text": g["text"][:80],
-                               "gold": [h.get("entity") for h in g["chain"]], "system": [h.get("entity") for h in hops]})
+                errors.append({"doc": record["doc"], "id": record["id"], "layer": "attribution", "text": g["text"][:80],
+                               "gold": [h.get("entity") for h in g["chain"]], "system": [h.get("entity") for h in hops],
+                               "gold_chain": [_ref(h) for h in g["chain"]], "system_chain": [_ref(h) for h in hops],
+                               "publisher": (record.get("publisher"), publisher_of(doc)),
+                               "sentence": _sentence(doc, g)})
         if errors is not None:
-            errors += [{"doc": record["doc"], "layer": "attribution", "spurious": s["text"][:80]}
+            errors += [{"doc": record["doc"], "id": record["id"], "layer": "attribution", "spurious": s["text"][:80],
+                        "system_chain": [_ref(h) for h in s["chain"] if h.get("source") != "url"],
+                        "sentence": _sentence(doc, s)}
                        for i, s in enumerate(system) if i not in used]
     return {lang: _attribution_scores(c) for lang, c in sorted(by_lang.items())} | {"all": _attribution_scores(_sum(by_lang))}
 
@@ -305,6 +320,28 @@ def _attribution_scores(c: dict[str, int]) -> dict[str, Any]:
 
 
 # -- shared ----------------------------------------------------------------------------------
+_CONTEXT_CHARS = 120  # of the sentence shown before a quote or attribution in an error line
+
+
+def _ref(ref: dict[str, Any] | None) -> str | None:
+    """An entity reference as `entity "span text"` (span text `-` when it has no span of its own)."""
+    if ref is None:
+        return None
+    return f'{ref.get("entity")} "{ref.get("text") or "-"}"'
+
+
+def _sentence(doc: Document, span: dict[str, Any]) -> str:
+    """The text around a span: back to the line start (at most `_CONTEXT_CHARS`) and on to the end
+    of the span's sentence, for reading an error without opening the article."""
+    text = doc.text
+    start, end = span["start"], span["end"]
+    line_start = text.rfind("\n", 0, start) + 1
+    left = max(line_start, start - _CONTEXT_CHARS)
+    stops = [i for i in (text.find(ch, end) for ch in ".؟!?\n") if i >= 0]
+    right = min([*stops, len(text), end + _CONTEXT_CHARS])
+    return text[left:right + 1].strip()
+
+
 def _prf(tp: int, system: int, gold: int) -> dict[str, float]:
     p = tp / system if system else 0.0
     r = tp / gold if gold else 0.0
@@ -337,8 +374,24 @@ def evaluate(include_errors: bool = False) -> dict[str, Any]:
     return out
 
 
+_LAYERS = {"events": "event", "quotes": "quote", "attribution": "attribution"}
+
+
+def _error_layer(argv: list[str]) -> str | None:
+    """The layer named after `--errors` (`events`, `quotes`, `attribution`), None for all."""
+    i = argv.index("--errors")
+    if i + 1 < len(argv) and not argv[i + 1].startswith("--"):
+        if argv[i + 1] not in _LAYERS:
+            raise SystemExit(f"--errors takes one of {', '.join(_LAYERS)}, not {argv[i + 1]!r}")
+        return _LAYERS[argv[i + 1]]
+    return None
+
+
 def main(argv: list[str]) -> int:
+    layer = _error_layer(argv) if "--errors" in argv else None
     result = evaluate(include_errors="--errors" in argv)
+    if layer is not None:
+        result["errors"] = [e for e in result["errors"] if e["layer"] == layer]
     if "--json" in argv:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0

@@ -8,7 +8,11 @@ Shapes read (formulas in `lang/<code>/attribution.yaml`):
   description (`منابع آگاه`, `مصادر`) is a hop with no entity;
 - an outlet as the subject of a reporting verb (`وذكرت صحيفة جلوبال تايمز أن`);
 - a correspondent of an outlet (`كاترينا يو من قناة الجزيرة`): the outlet, then the reporter;
-- a wire credit in brackets (`(رويترز)`, `(واس)`) and a signature line (`© | خبرگزاری تسنیم`).
+- a wire credit in brackets (`(رويترز)`, `(واس)`) and a signature line (`© | خبرگزاری تسنیم`);
+- a source slot holding words the mentions layer did not link (`به گزارش سي.ان.ان`, `به نقل از
+  روابط عمومی استانداری یزد`, `وفق ما أعلن المرصد السوري`), and an outlet word opening the
+  subject of a reporting verb (`روزنامه «دیلی نیشن» نوشت`): a hop with a document-local id
+  (`local:org:<name key>`), or the knowledge base's outlet when the bare name is one.
 
 The page's publisher (its web domain in `data/outlets.tsv`) heads every chain when known, with
 ``source: "url"``; a chain whose first hop is the publisher itself is not given it twice.
@@ -38,6 +42,7 @@ SOURCE_TYPES = frozenset({"ORG", "PER", "ROLE"})
 OUTLET_KINDS = frozenset({"news_agency", "newspaper", "broadcaster", "website"})
 _MAX_WORDS_TO_SOURCE = 6  # `به نقل از گروه بین الملل خبرگزاری تسنیم`: a desk name may stand between
 _CLOSING = "»”\")"
+_CLAUSE_BREAK = re.compile(r"[،,\n:؛]|\.(?![^\W\d_])")
 
 
 @functools.cache
@@ -139,7 +144,8 @@ class _Chains:
 
     # -- shapes ----------------------------------------------------------------------------
     def _formula(self, hit: CueHit, lang: str) -> None:
-        chain, end = self._hops(hit.end, lang)
+        # `وفق ما أعلن X`: a verb of announcing makes X a source whatever it is; bare `وفق X` not
+        chain, end = self._hops(hit.end, lang, free=lang != "ar" or " " in pattern_form(self.text[hit.start:hit.end]))
         if chain:
             self._add(hit.start, end, chain, "formula")
 
@@ -159,7 +165,7 @@ class _Chains:
         """`نقل المرصد ... عن مصادر محلية`, `نقلت وكالة ... عن المسؤول`: whoever relays (an outlet,
         a body, a person or a described source) cites whoever follows `عن`; without the relay
         word the verb is not an attribution."""
-        source = self._source_after(hit.end, lang)
+        source = self._source_after(hit.end, lang, free=True)  # `نقل X عن`: X relays, whatever it is
         if source is None or self.ctx.words_between(hit.end, source["start"]) > 2:
             return
         more, end = self._relays(_after_closing(self.text, source["end"]), lang)
@@ -179,10 +185,45 @@ class _Chains:
         agents = [m for m in self.ctx.mentions_in(sentence.start, hit.start, SOURCE_TYPES | {"GPE"})
                   if not any(a["start"] <= m["start"] < a["end"] for a in self.found)]
         if agents and agents[0]["type"] == "ORG" and is_outlet(agents[0].get("entity")) \
-                and self.ctx.words_between(agents[0]["end"], hit.start) <= 8:
+                and self.ctx.words_between(agents[0]["end"], hit.start) <= 8 \
+                and not re.search(r"[:\-–—،,؛]", self.text[agents[0]["end"]:hit.start]):
+            # `خبرگزاري فارس: سفير ... گفت`: an outlet before a colon or dash is the dateline
+            # (`_credits`), and the verb has a subject of its own
             first = agents[0]
             more, _end = self._relays(first["end"], "fa" if self.ctx.lang_at(hit.start) == "fa" else "en")
             self._add(first["start"], hit.end, [entity_ref(first), *more], "report_verb")
+            return
+        self._described_outlet_subject(hit, sentence.start)
+
+    def _described_outlet_subject(self, hit: CueHit, sent_start: int) -> None:
+        """`روزنامه ديلي تايمز نوشت`, `سايت اينترنتي «...» روز گذشته نوشت`: an outlet word opening
+        the clause (the sentence, or after `:` or a comma) names an outlet the mentions layer does
+        not know. (`اين روزنامه افزود` only points back: not an attribution, `events_dev.md`.)"""
+        lang = self.ctx.lang_at(hit.start)
+        outlet_words = set(lang_words(lang, "attribution.yaml", "outlet_words"))
+        starts = [sent_start] + [i + 1 for i in range(sent_start, hit.start) if self.text[i] in ":،,"]
+        for start in starts:
+            tokens = list(re.finditer(r"[^\s«»\"“”]+", self.text[start:hit.start]))
+            if len(tokens) < 2 or any(a["start"] <= start + tokens[0].start() < a["end"] for a in self.found):
+                continue
+            first = pattern_form(tokens[0].group())
+            if any(m["start"] == start + tokens[0].start() and is_outlet(m.get("entity"))
+                   for m in self.ctx.mentions_in(start, hit.start, frozenset({"ORG"}))):
+                continue  # `خبرگزاري فارس: ...`: a known outlet opening the line is its dateline
+            if first not in outlet_words:
+                continue
+            limit = min(hit.start, self._clause_end(start))
+            source = self._described_source(start + tokens[0].start(), limit, lang, free=False)
+            names = [m for m in self.ctx.mentions_in(start + tokens[0].end(), limit, frozenset({"ORG"}))
+                     if source and m["start"] < source["end"] and not any(
+                         pattern_form(w) not in outlet_words for w in re.findall(r"[^\s«»\"“”]+", self.text[start + tokens[0].start():m["start"]]))]
+            if names:  # `پايگاه خبري "كانزاس‌سيتي استار"`: the name the outlet words stand before
+                source = entity_ref(names[0])
+            if source is None or self.ctx.words_between(source["end"], hit.start) > 8:
+                return
+            more, _end = self._relays(_after_closing(self.text, source["end"]), lang)
+            self._add(start + tokens[0].start(), hit.end, [source, *more], "report_verb")
+            return
 
     def _credits(self) -> None:
         """Wire and house credits: `(رويترز)`, `الرياض - واس`, `واس- نيويورك`, `خبرگزاري فارس:` at
@@ -236,11 +277,16 @@ class _Chains:
         wire = set(lang_words(lang, "attribution.yaml", "byline_wire"))
         outlet: dict[str, Any] | None = None
         others: list[dict[str, Any]] = []
+        last_end = start + parts[-1].end()
         for part in parts:
             p_start = start + part.start() + len(part.group()) - len(part.group().lstrip())
             p_end = start + part.end() - (len(part.group()) - len(part.group().rstrip()))
             if p_end <= p_start:
                 continue
+            if lang_cues(lang, "speech.yaml", "verbs").find(self.ctx.view, p_start, p_end):
+                # `خبرگزاري فارس- سفير ايران در روسيه گفت:`: the story's first clause, not the byline
+                last_end = start + part.start()
+                break
             words = self.text[p_start:p_end]
             folded = pattern_form(words)
             mentions = [m for m in self.ctx.mentions if p_start <= m["start"] and m["end"] <= p_end]
@@ -268,7 +314,10 @@ class _Chains:
                 others.append({"entity": f"local:per:{key}" if key else None, "label": None, "type": "PER",
                                "start": p_start, "end": p_end, "text": words})
         if outlet is not None:
-            self._add(start + parts[0].start(), start + parts[-1].end(), [outlet, *others[:1]], "byline")
+            end = last_end
+            while end > start and self.text[end - 1] in " \t-–—":
+                end -= 1
+            self._add(start + parts[0].start(), end, [outlet, *others[:1]], "byline")
 
     def _correspondents(self) -> None:
         mentions = self.ctx.mentions
@@ -289,10 +338,10 @@ class _Chains:
                 self._add(match.start(), outlets[0]["end"], [entity_ref(outlets[0])], "signature")
 
     # -- chains ----------------------------------------------------------------------------
-    def _hops(self, pos: int, lang: str) -> tuple[list[dict[str, Any]], int]:
+    def _hops(self, pos: int, lang: str, free: bool | None = None) -> tuple[list[dict[str, Any]], int]:
         """Sources from ``pos`` on: a source, then `به نقل از` + source, and so on."""
         chain: list[dict[str, Any]] = []
-        source = self._source_after(pos, lang)
+        source = self._source_after(pos, lang, free)
         if source is None:
             return [], pos
         chain.append(source)
@@ -324,7 +373,7 @@ class _Chains:
             rest = rest.replace(m["text"], " ")
         return len(re.findall(r"[^\s()]+", rest)) <= 1 and rest != self.text[start:end]
 
-    def _source_after(self, pos: int, lang: str) -> dict[str, Any] | None:
+    def _source_after(self, pos: int, lang: str, free: bool | None = None) -> dict[str, Any] | None:
         limit = self._clause_end(pos)
         unnamed = lang_cues(lang, "attribution.yaml", "unnamed")
         hits = unnamed.find(self.ctx.view, pos, limit)
@@ -344,7 +393,60 @@ class _Chains:
         if candidates and self.ctx.words_between(pos, candidates[0]["start"]) <= _MAX_WORDS_TO_SOURCE \
                 and not _punct_between(self.text, pos, candidates[0]["start"]):
             return entity_ref(candidates[0])
-        return self._pronoun_source(pos, limit, lang)
+        if free is None:
+            free = lang != "ar"
+        return self._pronoun_source(pos, limit, lang) or self._described_source(pos, before_relay, lang, free)
+
+    def _described_source(self, pos: int, limit: int, lang: str, free: bool = True) -> dict[str, Any] | None:
+        """A source slot (`به گزارش ...`, `به نقل از ...`, `وفق ما أعلن ...`, `نقل ... عن`) holding
+        words the mentions layer did not link (`سي.ان.ان`, `روابط عمومی استانداری اصفهان`, `المرصد
+        السوري لحقوق الانسان`): the slot makes them a source, so they are a hop with a
+        document-local id (`local:org:<name key>`, the mentions layer's style). The phrase ends at
+        a preposition or time word (`از مسكو`, `روز گذشته`: `np_stops` of speech.yaml) or the clause;
+        an outlet word before a name (`خبرگزاري اينترفكس`) stays in the span. Unless ``free``, the
+        phrase must open with an outlet word (`موقع "يمن برس"`): after Arabic `وفق`, `حسب`, `من`,
+        `عن` a noun is as often no source at all (`وفق رؤية قيادتي البلدين`)."""
+        tokens = [m for m in re.finditer(r"[^\s،,:؛()]+(?<!\.)", self.text[pos:limit])]  # `سي.ان.ان` is one word
+        if not tokens or self.text[pos:pos + tokens[0].start()].strip(" \t«\"“"):
+            return None
+        outlet_words = lang_words(lang, "attribution.yaml", "outlet_words")
+        if not free and pattern_form(tokens[0].group()) not in outlet_words:
+            return None
+        stops = set(lang_words(lang, "speech.yaml", "np_stops")) | set(lang_words(lang, "speech.yaml", "complementizers"))
+        end = None
+        for n, token in enumerate(tokens[:_MAX_WORDS_TO_SOURCE]):
+            word = pattern_form(token.group().strip("«»\"“”"))
+            if word in stops or (n and re.search(r"[«»\"“”]$", self.text[pos:pos + tokens[n - 1].end()]) and
+                                 pattern_form(tokens[0].group()) not in outlet_words):
+                break
+            end = pos + token.end()
+        if end is None:
+            return None
+        start = pos + tokens[0].start()
+        text = self.text[start:end].strip("«»\"“” ")
+        place_only = len(text.split()) == 1 and bool(self.ctx.mentions_in(start, end, frozenset({"GPE", "LOC"})))
+        if not text or any(ch.isdigit() for ch in text) or place_only:
+            return None
+        start = self.text.index(text, start)
+        end = start + len(text)
+        marked = re.search(r"[«\"“]([^«»\"“”]+)[»\"”]?$", self.text[start:end + 1])
+        if marked and pattern_form(self.text[start:start + marked.start()]).split() and all(
+                w in outlet_words for w in pattern_form(self.text[start:start + marked.start()]).split()):
+            # `روزنامه «دیلی نیشن»`: the name in marks is the source's span
+            start, end = start + marked.start(1), start + marked.end(1)
+            text = self.text[start:end]
+        name = self._without_outlet_word(text, lang).replace(".", " ").split()
+        entity = next((e for n in range(len(name), 0, -1) if (e := _outlet_by_name(" ".join(name[:n])))), None)
+        entity = entity or _local_org(text)
+        return {"entity": entity, "label": None, "type": "ORG", "start": start, "end": end,
+                "text": self.text[start:end], "via": "described"}
+
+    def _without_outlet_word(self, text: str, lang: str) -> str:
+        """`خبرگزاري اينترفكس` -> `اينترفكس`: the name an outlet's word stands before."""
+        words = text.split()
+        while words and pattern_form(words[0]) in lang_words(lang, "attribution.yaml", "outlet_words"):
+            words = words[1:]
+        return " ".join(words).strip("«»\"“” ") or text
 
     def _outlet_named(self, pos: int, limit: int) -> dict[str, Any] | None:
         """An outlet named by a weak alias in a formula's source slot (`به گزارش گروه اقتصاد
@@ -375,12 +477,9 @@ class _Chains:
         return ref
 
     def _clause_end(self, pos: int) -> int:
-        end = len(self.text)
-        for ch in "،,\n.:؛":
-            i = self.text.find(ch, pos)
-            if 0 <= i < end:
-                end = i
-        return end
+        """The first clause break after ``pos``; a dot between letters (`سي.ان.ان`) is no break."""
+        match = _CLAUSE_BREAK.search(self.text, pos)
+        return match.start() if match else len(self.text)
 
 
     def _add(self, start: int, end: int, chain: list[dict[str, Any]], kind: str) -> None:
@@ -396,6 +495,13 @@ def _outlet_by_name(text: str) -> str | None:
     """The outlet whose name (weak aliases included) is exactly ``text``, when only one is."""
     found = [e.id for e in load_kb().candidates(alias_key(text)) if is_outlet(e.id)]
     return found[0] if len(found) == 1 else None
+
+
+def _local_org(name: str) -> str | None:
+    """A document-local organisation id from a name, as the mentions layer gives the names its
+    recogniser finds (`local:org:<name key>`)."""
+    keys = sorted(k for k in name_keys(name) if len(k) >= 2)
+    return f"local:org:{keys[0]}" if keys else None
 
 
 def _after_closing(text: str, pos: int) -> int:

@@ -12,8 +12,17 @@ How a quote is found, in each language's word order (lists in `lang/<code>/speec
 The speaker is the person, role or body named next to the verb: before it in Persian and
 English (the first in the clause: the subject), after it in Arabic (verb-subject order, with a
 subject before the verb as a fallback). A pronoun (`وی`, `او`, `he`) or a verb with no subject
-(`وأضاف`) continues the last speaker, or else the last person mentioned. Quotation marks are
-paired within one block; an unmatched mark loses that one quote, never the others.
+(`وأضاف`) continues the last speaker, or else the last person mentioned; a participle (`مشيرا`)
+continues the subject of its own sentence. Quotation marks are paired within one block; an
+unmatched mark loses that one quote, never the others.
+
+Where the mentions layer links no subject, the words in the subject slot still say who speaks
+(lists in `speech.yaml`): a country opening the clause (`پاکستان اعلام کرد`); a role phrase
+(`سفیر ایران در روسیه گفت`, `وأوضح المتحدث الرئاسي المصري`) with a document-local id; a phrase
+pointing back (`این دیپلمات ایرانی`: the last speaker; `وقالت الوزارة`: the last body whose
+name holds `وزارة`; `وأوضح البيان`: whoever issued the statement); an Arabic name before `أن`
+or `:` (`ونفى كير أن`), or in quotation marks (`ونفى "الصباح" أن`); a surname after the full
+name (`بوش` after `جرج بوش`: the full name's entity).
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ from typing import Any
 from khabar.cues import CueHit, lang_cues, lang_words
 from khabar.discourse import AGENT_TYPES, PERSON_TYPES, Context, entity_ref
 from khabar.document import Document
+from khabar.entities.namekey import name_keys
 from khabar.normalize import pattern_form
 from khabar.pipeline import stage
 from khabar.stages.attribution import is_outlet
@@ -38,6 +48,11 @@ _COMPLEMENTISER_WINDOW = 12     # words after the cue in which `که`/`إن`/`th
 _SENTENCE_END = re.compile(r"[.!?؟]")
 _MAX_NAME_WORDS = 4             # a quoted segment this short may be a name in marks
 _MIN_UNMARKED_WORDS = 3         # unmarked content right after a verb: shorter is an object, not speech
+# words between a role and the name in apposition: Arabic puts titles and the country between
+# (`وزير الخارجية بدولة قطر الدكتور خالد العطية`); in Persian a name further on is someone else
+_APPOSITION_WORDS = {"ar": 3, "fa": 1, "en": 1}
+_MAX_HEADLINE_WORDS = 15        # a body line this short without a sentence end may be a headline
+_MAX_NP_WORDS = 8               # a described speaker (`سخنگوی نمایندگی ایران در ...`) is cut here
 
 
 def quote_segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -106,6 +121,8 @@ class _Finder:
                 continue
             if any(q["start"] <= hit.start < q["end"] for q in self.quotes):
                 continue  # a speech verb inside a quote belongs to the quoted speaker
+            if self._in_formula_opening(hit):
+                continue
             if kind == "preposed":
                 self._preposed(hit, index, lang)
             elif kind == "clause":
@@ -119,12 +136,28 @@ class _Finder:
     def _headlines(self) -> None:
         for block in self.ctx.doc.blocks:
             if block.kind != "title":
-                continue
-            pos = block.start
-            for part_end in [*[m.start() + block.start for m in re.finditer(r"/", self.text[block.start:block.end])],
-                             block.end]:
-                self._headline_part(pos, part_end)
-                pos = part_end + 1
+                self._headline_lines(block.start, block.end)
+            else:
+                self._headline(block.start, block.end)
+
+    def _headline(self, start: int, end: int) -> None:
+        """`وانگ یی: ... /لاوروف: ...`: a headline's parts cut by `/`, each read on its own."""
+        pos = start
+        for part_end in [*[m.start() + start for m in re.finditer(r"/", self.text[start:end])], end]:
+            self._headline_part(pos, part_end)
+            pos = part_end + 1
+
+    def _headline_lines(self, start: int, end: int) -> None:
+        """A headline repeated in the body, or a sub-headline: a short line of its own without a
+        sentence end (`وانگ یی: به جهانی چندقطبی متعهدیم`), read like the title."""
+        pos = start
+        while pos < end:
+            nl = self.text.find("\n", pos, end)
+            line_end = end if nl < 0 else nl
+            line = self.text[pos:line_end].strip()
+            if line and len(line.split()) <= _MAX_HEADLINE_WORDS and not _SENTENCE_END.search(line[-1:]):
+                self._headline(pos + len(self.text[pos:line_end]) - len(self.text[pos:line_end].lstrip()), line_end)
+            pos = line_end + 1
 
     def _headline_part(self, start: int, end: int) -> None:
         colon = self.text.find(":", start, end)
@@ -132,16 +165,24 @@ class _Finder:
             return
         speakers = self.ctx.mentions_in(start, colon, AGENT_TYPES)  # `الأمم المتحدة: ...`, `ایتالیا: ...`
         if not speakers or self.text[start:speakers[0]["start"]].strip() or self.text[speakers[-1]["end"]:colon].strip():
-            return
+            # `دیپلمات ایرانی: ...`, `وزير كويتي: ...`: a role phrase nobody is linked to
+            lang = self.ctx.lang_at(start)
+            tokens = self._tokens(start, colon)
+            if not 1 <= len(tokens) <= _MAX_NAME_WORDS \
+                    or tokens[0][2] not in lang_words(lang, "speech.yaml", "speaker_heads"):
+                return
+            speaker = self._described(tokens[0][0], tokens[-1][1], via="described")
+        else:
+            speaker = entity_ref(speakers[0], "name")
         content = _trim(self.text, colon + 1, end)
         if content:
-            self._emit(content, None, entity_ref(speakers[0], "name"), direct=False)
+            self._emit(content, None, speaker, direct=False)
 
     def _preposed(self, hit: CueHit, index: int, lang: str) -> None:
         sentence = self.ctx.sentences[index]
         comma = _first_of(self.text, "،,", hit.end, sentence.end)
-        if comma is None:
-            return
+        if comma is None or not self._clause_initial(sentence.start, hit.start, lang):
+            return  # `شدد رئيس الوزراء بحسب سكاي نيوز على أن`: mid-clause, it only attributes
         # `وحسب موقع "يمن برس"`: a country inside an outlet's name is not the source
         sources = [m for m in self.ctx.mentions_in(hit.end, comma, AGENT_TYPES) if m["type"] != "GPE"]
         speaker = self._resolve(sources[0], "name") if sources else self._pronoun_between(hit.end, comma, lang)
@@ -162,6 +203,16 @@ class _Finder:
             return
         self._emit(content, hit, self._speaker(hit, sentence.start, sentence.end, lang), direct=False)
 
+    def _sentence_subject(self, sent_start: int, pos: int) -> dict[str, Any] | None:
+        """The subject of the main verb of a sentence no quote has spoken in yet (`هاجم ... ضاحي
+        خلفان ...، واصفاً`): its first person, outside attribution phrases; None when a quote of
+        the sentence already named the speaker that a participle goes on with."""
+        if any(q["cue"] and sent_start <= q["cue"]["start"] < pos for q in self.quotes):
+            return None
+        people = [m for m in self.ctx.mentions_in(sent_start, pos, PERSON_TYPES)
+                  if not self._in_attribution(m["start"]) and not self._inside_quote(m["start"])]
+        return self._resolve(people[0], "name") if people else None
+
     def _cited(self, hit: CueHit, sent_start: int, lang: str) -> dict[str, Any] | None:
         """The source of `نقل ... عن X قوله`: X (a pronoun `عنه` continues the last speaker)."""
         tokens = [t for t in re.finditer(r"\S+", self.text[sent_start:hit.start])]
@@ -181,7 +232,7 @@ class _Finder:
     def _verb(self, hit: CueHit, index: int, lang: str) -> None:
         sentence = self.ctx.sentences[index]
         if hit.category == "participle":  # `مشيرا إلى أن`: the speaker of the sentence's main verb goes on
-            speaker = self._continue(before=hit.start)
+            speaker = self._sentence_subject(sentence.start, hit.start) or self._continue(before=hit.start)
         elif hit.category == "citing":
             speaker = self._cited(hit, sentence.start, lang)
         else:
@@ -198,6 +249,8 @@ class _Finder:
                 break
             if _words(self.text, *seg) < _MIN_DIRECT_WORDS and not between.rstrip().endswith(":"):
                 continue
+            if self._name_in_marks(seg[0] - 1) and not between.rstrip().endswith(":"):
+                continue  # `قال "محمد الصباح" إن`: a name in marks, not what was said
             indirect = self._indirect_content(hit, sentence.end, lang, fallback=False)
             if indirect and indirect[0] < seg[0] - 1 and _marked_share(indirect, self.segments) < 0.6:
                 self._emit(indirect, hit, speaker, direct=False)
@@ -339,6 +392,9 @@ class _Finder:
                 return self._unnamed_ref(*unnamed)
             if after and self.ctx.words_between(hit.end, after[0]["start"]) <= 3:
                 return self._resolve(_prefer_person(after), "name")
+            described = self._subject_after(hit, stop, lang)
+            if described:
+                return described
             pronoun = self._pronoun_between(sent_start, hit.start, lang)
             if pronoun:
                 return pronoun
@@ -350,15 +406,28 @@ class _Finder:
         pronoun = self._pronoun_between(sent_start, hit.start, lang)
         people = [m for m in before if m["type"] in PERSON_TYPES]
         unnamed = self._unnamed_at(sent_start, hit.start, lang, anywhere=True)
-        if unnamed and (not people or unnamed[0] < people[0]["start"]) \
+        if unnamed and (not people or unnamed[0] < people[0]["start"]
+                        or re.search(r"[،,]", self.text[people[-1]["end"]:unnamed[0]]) is not None) \
                 and not (pronoun and self._pronoun_pos < unnamed[0]) and self._opens_clause(sent_start, unnamed[0]):
             return self._unnamed_ref(*unnamed)
         if pronoun and (not people or people[0]["start"] > self._pronoun_pos):
             return pronoun
         if people:
+            described = self._subject_before(sent_start, people[0]["start"], lang) if lang == "fa" and not pronoun else None
+            if described and described.get("via") == "described" and self._has_np_stop(described["end"], people[0]["start"], lang):
+                # `فرماندار ایالت لارا در بیانیه‌ای با اشاره به دیدار با «X» ... گفت`: the role phrase
+                # opening the clause is the subject; the person after a preposition is not
+                return described
             return self._resolve(people[0], "name")
         if before and before[0]["type"] == "ORG":
             return self._resolve(before[0], "name")
+        country = next((m for m in before if m["type"] == "GPE" and self._clause_initial(sent_start, m["start"], lang)), None)
+        if country is not None and not any(m["type"] == "ORG" for m in before if m["start"] < country["start"]):
+            return self._resolve(country, "name")  # `پاکستان اعلام کرد`: a country speaking as a party
+        if lang == "fa" and not pronoun:
+            described = self._subject_before(sent_start, hit.start, lang)
+            if described:
+                return described
         if lang == "en":
             after = self.ctx.mentions_in(hit.end, sent_end, AGENT_TYPES)
             if after and self.ctx.words_between(hit.end, after[0]["start"]) <= 1:
@@ -427,17 +496,217 @@ class _Finder:
         named = self._named_in_apposition(mention)
         if named is not None:  # `المتحدث باسم البيت الأبيض جوش إيرنست`: a name over a role (guidelines)
             return entity_ref(named, via)
+        entity = mention.get("entity")
+        if mention["type"] in ("PER", "ORG") and (not entity or entity.startswith("local:")):
+            full = self._full_name(mention["start"], mention["text"])
+            if full is not None:  # `میریوسفی` after `علیرضا میریوسفی`: the person named in full before
+                out = entity_ref(full, "surname")
+                out.update(start=mention["start"], end=mention["end"], text=mention["text"])
+                return out
         return entity_ref(mention, "role" if mention["type"] == "ROLE" else via)
+
+    def _full_name(self, start: int, name: str) -> Mapping[str, Any] | None:
+        """The person named earlier with a longer name ending in ``name``'s one word (`الصباح` →
+        `محمد المبارك الصباح`, `بوش` → `جرج بوش`): news names a person in full once, then by surname."""
+        words = pattern_form(name.strip("\"«»“”")).split()
+        if len(words) != 1:
+            return None
+        for m in reversed(self.ctx.mentions_in(0, start, frozenset({"PER"}))):
+            full = pattern_form(m["text"].strip("\"«»“”")).split()
+            if len(full) >= 2 and full[-1] == words[0] and m.get("entity"):
+                return m
+        return None
 
     def _named_in_apposition(self, mention: Mapping[str, Any]) -> Mapping[str, Any] | None:
         """The person named right after a role (`وزیر خارجه، «X»`, `السفير علاء يوسف`), if any."""
         if mention["type"] != "ROLE":
             return None
-        following = self.ctx.mentions_in(mention["end"], mention["end"] + 40, PERSON_TYPES)
+        following = self.ctx.mentions_in(mention["end"], mention["end"] + 60, PERSON_TYPES)
         if following and following[0]["type"] == "PER" and following[0].get("entity") \
-                and self.ctx.words_between(mention["end"], following[0]["start"]) <= 1 \
-                and not re.search(r"[.:؛]", self.text[mention["end"]:following[0]["start"]]):
+                and self.ctx.words_between(mention["end"], following[0]["start"]) <= _APPOSITION_WORDS.get(
+                    self.ctx.lang_at(mention["start"]), 1) \
+                and not re.search(r"[.:؛،,]", self.text[mention["end"]:following[0]["start"]]):
             return following[0]
+        return None
+
+    # -- subjects the mentions layer did not name ----------------------------------------------
+    def _name_in_marks(self, mark: int) -> bool:
+        """Whether the quotation mark at ``mark`` opens a short segment that is one name
+        (`"الصباح"`, `«ماریانو راخوی»`) rather than speech."""
+        for s, e in self.segments:
+            if s == mark + 1:
+                if _words(self.text, s, e) > _MAX_NAME_WORDS:
+                    return False
+                inside = self.ctx.mentions_in(s, e, AGENT_TYPES)
+                if inside and inside[0]["start"] == s and inside[-1]["end"] == e:
+                    return True
+                # `قال "الصباح": "..."`, `ونفى "الصباح" أن`: one or two words, then what is said
+                lang = self.ctx.lang_at(s)
+                nxt = re.match(r"[\"»”]\s*(:|[^\s،,:]+)", self.text[e:e + 20])
+                return _words(self.text, s, e) <= 2 and nxt is not None and (
+                    nxt.group(1) == ":" or pattern_form(nxt.group(1)) in lang_words(lang, "speech.yaml", "complementizers"))
+        return False
+
+    def _clause_initial(self, sent_start: int, pos: int, lang: str) -> bool:
+        """Whether ``pos`` opens its clause: nothing before it since the sentence start, an
+        attribution phrase or a comma but a conjunction (`و`, `اما`)."""
+        start = sent_start
+        for a in self.ctx.doc.attributions:
+            if sent_start <= a["end"] <= pos:
+                start = max(start, a["end"])
+        comma = max(self.text.rfind("،", start, pos), self.text.rfind(",", start, pos))
+        start = max(start, comma + 1)
+        words = [pattern_form(w) for w in self.text[start:pos].split()]
+        return not words or (len(words) == 1 and words[0] in lang_words(lang, "speech.yaml", "conjunctions"))
+
+    def _tokens(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Words of ``text[start:end]`` as (start, end, folded form), punctuation and marks left out."""
+        return [(start + m.start(), start + m.end(), pattern_form(m.group()))
+                for m in re.finditer(r"[^\s،,:؛.«»\"“”()\-–—]+", self.text[start:end])]
+
+    def _noun_phrase(self, tokens: list[tuple[int, int, str]], lang: str) -> tuple[int, int]:
+        """The span of the noun phrase opening ``tokens``: up to a preposition, a time word, a
+        complementiser, a relative pronoun or punctuation (`np_stops` in speech.yaml)."""
+        stops = set(lang_words(lang, "speech.yaml", "np_stops")) | set(lang_words(lang, "speech.yaml", "complementizers"))
+        end = tokens[0][1]
+        for n, (t_start, t_end, word) in enumerate(tokens[1:_MAX_NP_WORDS], start=1):
+            if word in stops or re.search(r"[،,:؛.\n]", self.text[tokens[n - 1][1]:t_start]):
+                break
+            end = t_end
+        return tokens[0][0], end
+
+    def _has_np_stop(self, start: int, end: int, lang: str) -> bool:
+        stops = set(lang_words(lang, "speech.yaml", "np_stops"))
+        return any(word in stops for _s, _e, word in self._tokens(start, end))
+
+    def _described(self, start: int, end: int, via: str, entity: str | None = None) -> dict[str, Any]:
+        """A speaker named by a noun phrase the mentions layer did not link, with a document-local
+        id from its words (`local:role:...`, the style of `discourse._with_role_ids`)."""
+        if entity is None:
+            entity = "local:role:" + "_".join(pattern_form(self.text[start:end]).split())
+        return {"entity": entity, "label": None, "type": "ROLE", "start": start, "end": end,
+                "text": self.text[start:end], "via": via}
+
+    def _anaphor(self, start: int, end: int, head: str, lang: str) -> dict[str, Any] | None:
+        """`الوزارة`, `المجلس`, `این روزنامه`: the last body named before whose name holds the head
+        word (`وزارة الخارجية الروسية`), or that follows the head word's last use; None when there
+        is none. The span is the anaphor's own."""
+        bare = head[2:] if lang == "ar" and head.startswith("ال") else head
+        for m in reversed(self.ctx.mentions_in(0, start, frozenset({"ORG", "PER", "ROLE"}))):
+            words = pattern_form(m["text"]).split()
+            if bare in words or head in words:
+                out = entity_ref(m, "anaphor")
+                out.update(start=start, end=end, text=self.text[start:end])
+                return out
+        # `وكالة الانباء السورية (سانا)` ... `وقالت الوكالة`: the body named after the head noun's
+        # last use, when the mention covers only its short name
+        for _t_start, t_end, word in reversed(self._tokens(0, start)):
+            if word in (bare, head):
+                named = [m for m in self.ctx.mentions_in(t_end, min(start, t_end + 60), frozenset({"ORG"}))
+                         if self.ctx.words_between(t_end, m["start"]) <= _MAX_NAME_WORDS]
+                if named:
+                    out = entity_ref(named[0], "anaphor")
+                    out.update(start=start, end=end, text=self.text[start:end])
+                    return out
+                break
+        return None
+
+    def _statement_issuer(self, pos: int, lang: str) -> dict[str, Any] | None:
+        """`وأوضح البيان`: whoever issued the statement the article spoke of last (the speaker
+        of the sentence naming it, else that sentence's first actor)."""
+        statements = set(lang_words(lang, "speech.yaml", "statement_nouns"))
+        tokens = self._tokens(0, pos)
+        for t_start, _t_end, word in reversed(tokens[:-1]):
+            if word not in statements:
+                continue
+            index = self.ctx.sentence_index(t_start)
+            if index is None:
+                return None
+            sentence = self.ctx.sentences[index]
+            for q in reversed(self.quotes):
+                spk = q.get("speaker") or {}
+                if q["cue"] and sentence.start <= q["cue"]["start"] < sentence.end and spk.get("entity"):
+                    return {k: spk[k] for k in ("entity", "label", "type")}
+            actors = [m for m in self.ctx.mentions_in(sentence.start, sentence.end, AGENT_TYPES) if m["type"] != "GPE"]
+            return {k: actors[0].get(k) for k in ("entity", "label", "type")} if actors else None
+        return None
+
+    def _subject_after(self, hit: CueHit, stop: int, lang: str) -> dict[str, Any] | None:
+        """The subject after an Arabic verb when no mention names it: an anaphoric body
+        (`وقالت الوزارة`), a statement (`وأوضح البيان`), a role phrase (`وأوضح المتحدث الرئاسي
+        المصري`), or a name before `أن` / `:` (`ونفى كير أن`)."""
+        tokens = self._tokens(hit.end, stop)
+        if not tokens or self.text[hit.end:tokens[0][0]].strip(" \t\"«“”"):
+            return None
+        start, end, word = tokens[0]
+        if word in lang_words(lang, "speech.yaml", "statement_nouns"):
+            issuer = self._statement_issuer(start, lang) or (dict(self.last_speaker) if self.last_speaker else None)
+            if issuer:
+                issuer.update(start=start, end=end, text=self.text[start:end], via="statement")
+            return issuer
+        if word in lang_words(lang, "speech.yaml", "body_anaphors"):
+            span = (start, end)
+            for _s, t_end, adjective in tokens[1:3]:  # `الرئاسة السودانية`: the head and its nisba adjectives
+                if not adjective.startswith("ال") or not adjective.endswith(("يه", "ي")):
+                    break
+                span = (start, t_end)
+            # a body the recogniser never named (`وقال المرصد`, `أكدت الرئاسة السودانية`): its own phrase
+            return self._anaphor(start, end, word, lang) or self._described(*span, via="described")
+        if word in lang_words(lang, "speech.yaml", "speaker_heads"):
+            people = [m for m in self.ctx.mentions_in(start, stop, frozenset({"PER"}))
+                      if not re.search(r"[.؛\n]", self.text[start:m["start"]])]
+            if people:  # `وقال وزير الدولة ... الشيخ محمد الصباح`: the name over the role
+                return self._resolve(people[0], "name")
+            return self._described(*self._noun_phrase(tokens, lang), via="described")
+        # a name the recogniser missed: one or two words, then `أن`/`إن`, `:`, or for a verb of
+        # saying, which takes no object, `في` (`وقال كير في تصريحات`)
+        after = self._tokens(hit.end, min(len(self.text), hit.end + 80))
+        stops = set(lang_words(lang, "speech.yaml", "np_stops"))
+        complementizers = set(lang_words(lang, "speech.yaml", "complementizers"))
+        for n in (1, 2):
+            if len(after) <= n or after[n - 1][2] in stops | complementizers:
+                break
+            gap = self.text[after[n - 1][1]:after[n][0]]
+            if gap.strip(" \t\"»”") and not re.fullmatch(r"[\"»”]?\s*:\s*[\"«“]?\s*", gap):
+                break
+            if ":" in gap or after[n][2] in complementizers \
+                    or (hit.category in ("say", "add") and after[n][2] in lang_words(lang, "speech.yaml", "setting_prepositions")):
+                start, end = after[0][0], after[n - 1][1]
+                full = self._full_name(start, self.text[start:end])
+                if full is not None:
+                    out = entity_ref(full, "surname")
+                    out.update(start=start, end=end, text=self.text[start:end])
+                    return out
+                return self._described(start, end, via="name_unlinked", entity=_local_person(self.text[start:end]))
+        return None
+
+    def _subject_before(self, sent_start: int, verb: int, lang: str) -> dict[str, Any] | None:
+        """The subject before a Persian verb when no mention names it: a demonstrative phrase
+        (`این دیپلمات ایرانی`, which goes on with the last speaker) or a role phrase (`سفیر ایران
+        در روسیه`, `سخنگوی نمایندگی ...`), opening the sentence, a comma clause or what follows
+        an attribution phrase."""
+        starts = [sent_start] + [a["end"] for a in self.ctx.doc.attributions if sent_start <= a["end"] < verb]
+        starts += [i + 1 for i in range(sent_start, verb) if self.text[i] in "،,"]
+        determiners = set(lang_words(lang, "speech.yaml", "determiners"))
+        heads = set(lang_words(lang, "speech.yaml", "speaker_heads"))
+        for start in sorted(set(starts)):
+            tokens = self._tokens(start, verb)
+            if tokens and tokens[0][2] in lang_words(lang, "speech.yaml", "conjunctions"):
+                tokens = tokens[1:]
+            if len(tokens) < 1:
+                continue
+            if tokens[0][2] in determiners and len(tokens) >= 2:
+                span = self._noun_phrase(tokens, lang)
+                body = self._anaphor(*span, tokens[1][2], lang) if tokens[1][2] not in heads else None
+                if body:
+                    return body
+                referent = self._continue(before=span[0])
+                if referent is None:
+                    return None
+                referent.update(start=span[0], end=span[1], text=self.text[span[0]:span[1]], via="anaphor")
+                return referent
+            if tokens[0][2] in heads:
+                return self._described(*self._noun_phrase(tokens, lang), via="described")
         return None
 
     # -- helpers ---------------------------------------------------------------------------
@@ -445,8 +714,9 @@ class _Finder:
         start, end = span
         if end <= start or any(q["start"] < end and start < q["end"] for q in self.quotes):
             return
-        if speaker and speaker.get("via") != "previous" and is_outlet(speaker.get("entity")):
-            return  # what an outlet reports is attribution (`ذكرت صحيفة X أن`), not a quote
+        if speaker and speaker.get("via") not in ("previous", "anaphor") and is_outlet(speaker.get("entity")):
+            return  # what an outlet reports is attribution (`ذكرت صحيفة X أن`), not a quote; an outlet
+            # named again (`وقالت الوكالة «...»`) speaks its own words
         self.used.add(span)
         self.quotes.append({
             "start": start, "end": end, "text": self.text[start:end], "direct": direct,
@@ -465,11 +735,25 @@ class _Finder:
     def _complementiser_or_mark(self, start: int, end: int, lang: str) -> int:
         words = set(lang_words(lang, "speech.yaml", "complementizers"))
         for token in re.finditer(r"\S+", self.text[start:end]):
+            if token.group()[0] in "«“\"”" and self._name_in_marks(start + token.start()):
+                continue  # `ونفى "الصباح" أن`: a name in marks is the subject, not the quote
             if pattern_form(token.group().strip("،,:")) in words or token.group()[0] in "«“\"”:":
                 return start + token.start()
             if token.group().endswith(":"):
                 return start + token.end()
         return end
+
+    def _in_formula_opening(self, hit: CueHit) -> bool:
+        """Whether ``hit`` is the verb of a source formula before its first source (`وفق ما أعلن
+        المرصد`): it names a source, not speech. A verb after the sources (`به گزارش فارس، شينهوا
+        به نقل از ... افزود`) still opens a quote."""
+        for a in self.ctx.doc.attributions:
+            if a.get("kind") != "formula" or not a["start"] < hit.start < a["end"]:
+                continue
+            hops = [h for h in a["chain"] if h.get("start") is not None]
+            if hops and hit.end <= hops[0]["start"]:
+                return True
+        return False
 
     def _in_attribution(self, pos: int) -> bool:
         return any(a["start"] <= pos < a["end"] for a in self.ctx.doc.attributions)
@@ -490,6 +774,13 @@ def _prose_spans(ctx: Context) -> list[tuple[int, int]]:
     from khabar.segment import prose_blocks
 
     return [(s, e) for s, e, _kind in prose_blocks(ctx.doc)]
+
+
+def _local_person(name: str) -> str | None:
+    """A document-local person id from a name, as the mentions layer gives the names its
+    recogniser finds (`local:per:<name key>`)."""
+    keys = sorted(k for k in name_keys(name) if len(k) >= 2)
+    return f"local:per:{keys[0]}" if keys else None
 
 
 def _prefer_person(mentions: list[Mapping[str, Any]]) -> Mapping[str, Any]:
