@@ -129,3 +129,28 @@ def test_lead_events_are_those_of_the_headline_or_first_paragraph(seed_features:
     lead = seed_features["000"].lead_events
     assert lead and set(lead) <= set(seed_features["000"].events)
     assert any(e.startswith("VISIT|") and "per:sergey-lavrov" in e for e in lead)
+
+
+def test_an_undated_article_reads_its_relative_dates_against_the_story_date() -> None:
+    """No date of its own, so "دیروز" (yesterday) has no value; its dated story members were
+    published on 9 April 2024, so the article is dated by the story and yesterday is 8 April."""
+    from khabar.corpus.records import infer_from_story
+    from khabar.document import Published
+
+    pipeline = Pipeline()
+    dated = [replace(pipeline(Document(text=text)), published=Published("2024-04-09", "metadata", None))
+             for text in ("لافروف يصل إلى بكين في زيارة رسمية ويلتقي وانغ يي.",
+                          "سرگئی لاوروف برای دیدار با وانگ یی وارد پکن شد.")]
+    undated = pipeline(Document(text="سرگئی لاوروف وزیر امور خارجه روسیه دیروز در پکن با وانگ یی دیدار کرد."))
+    yesterday = next(t for t in undated.times if t["text"] == "دیروز")
+    assert undated.published is None and yesterday["value"] is None
+    inferred = infer_from_story(undated, [*dated, undated])
+    assert inferred.published == Published("2024-04-09", "story", None)
+    assert inferred.meta_value("published_story_support") == sorted(d.id for d in dated)
+    yesterday = next(t for t in inferred.times if t["text"] == "دیروز")
+    assert yesterday["value"] == "2024-04-08" and yesterday["source"] == "story"
+    assert yesterday["support"] == sorted(d.id for d in dated)
+    meeting = next(e for e in inferred.events if e["type"] == "MEET")
+    assert meeting["when"]["value"] == "2024-04-08"
+    for t in inferred.times:
+        assert inferred.text[t["start"]:t["end"]] == t["text"]

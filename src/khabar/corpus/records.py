@@ -8,7 +8,9 @@ Given analysed documents and their story assignments (`khabar.corpus.stories`):
   compatible place and day, each merged event citing its sources, counting its mentions, keeping
   the most specific day and place its articles give, and listing conflicting days;
 - `infer_from_story` fills what one article leaves open when its story agrees: a publication date
-  (the members' dates, when they all fall within two days of each other) and the day of an event
+  (the members' dates, when they all fall within two days of each other), then the values of its
+  relative dates (`دیروز`, `الأحد`) against that date, by running the stages after `pubdate.v1`
+  again with it as the anchor (roles are re-read at that date too), and the day of an event
   that merges with a dated event of the story (seed 000's "Monday" visit is 8 April 2024 because
   seed 001 dates the same visit). Inferred values say ``source: "story"`` and name the documents
   that support them.
@@ -108,8 +110,9 @@ def infer_from_story(doc: Document, story_docs: Sequence[Document]) -> Document:
         if dated:
             first, last = date.fromisoformat(dated[0][0]), date.fromisoformat(dated[-1][0])
             if (last - first).days <= PUBLISHED_AGREEMENT_DAYS:
+                support = [doc_id for _, doc_id in dated]
                 doc = replace(doc, published=Published(dated[0][0], "story", None))
-                doc = doc.with_meta(published_story_support=[doc_id for _, doc_id in dated])
+                doc = _reanalyse_with_published(doc.with_meta(published_story_support=support), support)
     dated_events = [(e, d.id) for d in others for e in d.events if _when_value(e)]
     events = []
     changed = False
@@ -133,6 +136,19 @@ def infer_from_story(doc: Document, story_docs: Sequence[Document]) -> Document:
                 changed = True
         events.append(event)
     return replace(doc, events=tuple(events)) if changed else doc
+
+
+def _reanalyse_with_published(doc: Document, support: list[str]) -> Document:
+    """Run the stages after `pubdate.v1` again now that ``doc.published`` comes from the story, and
+    mark the time expressions that only this anchor could resolve (``source: "story"``)."""
+    from khabar.pipeline import DEFAULT_STAGES, Pipeline
+
+    unresolved = {(t["start"], t["end"]) for t in doc.times if t.get("value") is None}
+    after = DEFAULT_STAGES[DEFAULT_STAGES.index("pubdate.v1") + 1:]
+    doc = Pipeline(after)(doc)
+    times = tuple({**t, "source": "story", "support": support}
+                  if t.get("value") is not None and (t["start"], t["end"]) in unresolved else t for t in doc.times)
+    return replace(doc, times=times)
 
 
 def _weekday_in(value: str, weekday: int | None) -> str | None:
