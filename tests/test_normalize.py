@@ -146,6 +146,10 @@ TRICKY = [
     "وَزِيرُ الخارجية ١٤٤٥ ﻻ ﷲ İstanbul ÀB\u200cC",
     "ـــ\u064b start with marks",
     "گفتوگو\u200cها میشود\u200c\u200cو",
+    # lengths at and around powers of two: the offset maps are cut from a shared table of that size
+    "ي" * 1023 + "\u064b",
+    "كي" * 512,
+    "\u064b" + "x" * 1024 + "\u200c",
 ]
 
 

@@ -213,10 +213,29 @@ def _fold_plan() -> _FoldPlan:
         else:
             irregular.append(ch)
     pattern = "[" + "".join(re.escape(c) for c in irregular) + "]" if irregular else "(?!)"
+    irregular_set = set(irregular)
+    for block in _COMMON_BLOCKS:
+        for code in block:
+            if code not in table and chr(code) not in irregular_set:
+                # An identity entry changes nothing, but `str.translate` raises and catches a
+                # LookupError internally for every character missing from the table: the
+                # characters of the texts khabar reads are listed so that none is missing.
+                table[code] = chr(code)
     return _FoldPlan(table, re.compile(pattern))
 
 
+# Basic Latin and Latin-1, Arabic, Arabic Supplement, general punctuation (ZWNJ, marks, dashes).
+_COMMON_BLOCKS = (range(0x0000, 0x0100), range(0x0600, 0x0780), range(0x2000, 0x2070))
+
+
 _ZWNJ_PATTERN = re.compile(ZWNJ)
+
+
+@functools.cache
+def _iota(size: int) -> array:
+    """``array("i", range(size))``, shared read-only: the offset maps copy slices of it (a memory
+    copy) instead of extending an array from a ``range`` one number at a time."""
+    return array("i", range(size))
 
 
 def _build(text: str, name: str, *, restore: bool, fold: bool, zwnj_as: str) -> TextView:
@@ -229,16 +248,19 @@ def _build(text: str, name: str, *, restore: bool, fold: bool, zwnj_as: str) -> 
     if plan and zwnj_as != ZWNJ:
         specials = sorted({*specials, *(m.start() for m in _ZWNJ_PATTERN.finditer(text))})
     events = sorted([(p, 0) for p in inserts] + [(p, 1) for p in specials])
+    # Regular characters translate one to one, so the whole text is translated once and the runs
+    # between events are cut from it (irregular characters are not in the table and are cut around).
+    translated = text.translate(plan.table) if plan else text
+    iota = _iota(1 << (len(text) + 1).bit_length())
     out: list[str] = []
     starts = array("i")
     ends = array("i")
     pos = 0
     for at, kind in events:
         if at > pos:  # a run of regular characters
-            run = text[pos:at]
-            out.append(run.translate(plan.table) if plan else run)
-            starts.extend(range(pos, at))
-            ends.extend(range(pos + 1, at + 1))
+            out.append(translated[pos:at])
+            starts.extend(iota[pos:at])
+            ends.extend(iota[pos + 1:at + 1])
             pos = at
         if kind == 0:  # a restored ZWNJ before text[at]
             out.append(zwnj_as)
@@ -256,10 +278,9 @@ def _build(text: str, name: str, *, restore: bool, fold: bool, zwnj_as: str) -> 
         ends.extend([at + 1] * len(piece))
         pos = at + 1
     if pos < len(text):
-        run = text[pos:]
-        out.append(run.translate(plan.table) if plan else run)
-        starts.extend(range(pos, len(text)))
-        ends.extend(range(pos + 1, len(text) + 1))
+        out.append(translated[pos:])
+        starts.extend(iota[pos:len(text)])
+        ends.extend(iota[pos + 1:len(text) + 1])
     return TextView(name, "".join(out), starts, ends)
 
 

@@ -26,6 +26,7 @@ from khabar.temporal.resolve import (
     explicit_years,
     fiscal_year_start,
     resolve,
+    sentence_bounds,
     settle_document,
 )
 
@@ -122,7 +123,29 @@ def _weekday_is_placed(p: Parsed, entry: dict) -> bool:
     """Does the text itself place this weekday in a week (a week word, `الماضي`, a date, `امروز`)?"""
     if p.kind == "weekday":
         return bool(p.weekday_modifier or dict(p.extras).get("week"))
-    return p.kind in ("date", "numeric", "relative") and _day(entry.get("value")) is not None
+    return p.kind in ("date", "numeric", "relative", "weekday_of_month") and _day(entry.get("value")) is not None
+
+
+_RESTATED = "the date in its sentence that falls on this weekday"
+
+
+def _weekday_restates_date(doc: Document, parsed: list[Parsed], times: list[dict]) -> None:
+    """A bare weekday in a sentence that also names a day falling on that weekday is that day
+    (`بیستم اسفند ... مصادف با روز جمعه است`, `الأحد 2 أغسطس ... يوم الأحد`): the sentence
+    restates its date, and no tense or week rule is needed to place it."""
+    days = [(p.start, p.end, day) for p, entry in zip(parsed, times, strict=True)
+            if p.kind in ("date", "numeric") and len(p.days) == 1 and (day := _day(entry.get("value")))]
+    if not days:
+        return
+    for p, entry in zip(parsed, times, strict=True):
+        if p.kind != "weekday" or not p.weekday or not entry.get("value") or _weekday_is_placed(p, entry):
+            continue
+        left, right = sentence_bounds(doc.text, p.start, p.end)
+        same = [(abs(start - p.start), day) for start, end, day in days
+                if left <= start and end <= right and day.isoweekday() == p.weekday]
+        if same:
+            entry["value"] = min(same)[1].isoformat()
+            entry["direction"] = _RESTATED
 
 
 def _one_day_per_weekday(parsed: list[Parsed], times: list[dict]) -> None:
@@ -135,7 +158,8 @@ def _one_day_per_weekday(parsed: list[Parsed], times: list[dict]) -> None:
             placed.setdefault(p.weekday, set()).add(entry["value"][:10])
     for p, entry in zip(parsed, times, strict=True):
         days = placed.get(p.weekday or 0)
-        if p.kind == "weekday" and entry.get("value") and not _weekday_is_placed(p, entry) and days and len(days) == 1:
+        if p.kind == "weekday" and entry.get("value") and not _weekday_is_placed(p, entry) and days and len(days) == 1 \
+                and entry.get("direction") != _RESTATED:
             entry["value"] = next(iter(days))
             entry["direction"] = "same as another mention of this weekday"
 
@@ -167,6 +191,7 @@ def find_times(doc: Document) -> Document:
         entry = resolve(p, ctx)
         entry["role"] = role
         times.append(entry)
+    _weekday_restates_date(doc, parsed, times)
     _one_day_per_weekday(parsed, times)
     settle_document(parsed, times, ctx)
     result = replace(doc, times=tuple(times), published=published)

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from khabar.document import TextView
-from khabar.normalize import match_view
+from khabar.normalize import match_view, pattern_form
+from khabar.resources import load_yaml
 from khabar.temporal.starts import Scanner
 from khabar.temporal.vocab import DateVocab, key, vocab
 
@@ -41,6 +43,8 @@ class Parsed:
     start: int
     end: int
     kind: str  # date | numeric | month | year | years | decade | season | relative | counted | weekday
+    # | weekday_of_month (`آخرین جمعه رمضان`: extras nth, 1..4 or -1 for the last)
+    # | same_month (`نفس الشهر من العام الماضي`: the month named before, in the year given)
     days: tuple[int, ...] = ()
     calendar: str | None = None  # the calendar named by a month name or an era marker
     month: int | None = None
@@ -86,13 +90,15 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
     day = rf"(?:{day_num}|{L}{P('ordinal')}{_R})" if P("ordinal") != "(?!)" else day_num
     sep = r"\s*(?:[،,]\s*)?"
     joiner = rf"(?:\s*(?:[،,]|{P('joiner')})\s*)"
-    days = rf"(?P<days>{day}(?:{joiner}{day}){{0,4}})"
+    day_joiner = rf"(?:\s*(?:[،,]|{P('joiner')}|{L}{P('day_or')}{_R})\s*)"  # `13 یا 15`: either day
+    days = rf"(?P<days>{day}(?:{day_joiner}{day}){{0,4}})"
     edge = rf"(?:{L}(?P<edge>{P('edge')})\s+)"
-    month = (rf"(?:{L}(?P<mprefix>{P('month_prefix')})\s*)?{LM}(?P<m1>{P('month')})(?:\s*{P('month_suffix')})?{_R}"
+    month = (rf"(?:{L}(?P<mprefix>{P('month_prefix')})\s*)?{LM}(?P<m1>{P('month')})(?:\s*(?P<msuffix>{P('month_suffix')}))?{_R}"
              rf"(?:\s*(?:\(\s*|/\s*)?(?P<m2>{P('month')})(?:\s*\))?{_R})?")
     era = rf"(?:\s*(?P<era>{P('era')})(?![^\W_]))"
     year_digits = r"\d{4}|\d{2}" if lang == "fa" else r"\d{4}"  # `26 شهریور 94`
-    year = rf"(?:{sep}(?:{P('year_cue')}\s*)?(?P<year>{_NUM_L}(?:{year_digits}){_NUM_R}){era}?)"
+    year_link = rf"|\s*{L}{P('year_link')}\s+" if P("year_link") != "(?!)" else ""  # `مايو من عام 2014`
+    year = rf"(?:(?:{sep}{year_link})(?:{P('year_cue')}\s*)?(?P<year>{_NUM_L}(?:{year_digits}){_NUM_R}){era}?)"
     year_rel = rf"(?:\s*(?P<yrel>{P('year_relative')}){_R})"
     time = (rf"(?:\s*(?:[-،,]\s*)?(?:{P('time_cue')}\s*)?(?P<time>{_NUM_L}\d{{1,2}}:\d{{2}}(?::\d{{2}})?{_NUM_R})"
             rf"(?:\s*{P('time_suffix')}{_R})?)")
@@ -130,6 +136,11 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
         ("date", rf"{edge}?{clock_lead}?{weekday_lead}?{opener}?{lead_prefix}?{days}\s*(?:من\s*)?{month}(?:{year}|{year_rel})?{time}?", 1),
         # `دهه دوم اسفندماه`: the second ten days of Esfand
         ("dekad", rf"{L}{P('dekad')}\s+(?P<dekad>{P('ordinal')}){_R}\s*{month}(?:{year}|{year_rel})?", 1),
+        # `آخرین جمعه ماه مبارک رمضان`, `the last Friday of May 2024`: a weekday counted in a month
+        ("weekday_of_month", rf"{L}(?P<wnth>{P('weekday_nth')})\s+{weekday}\s+(?:{L}{P('weekday_nth_link')}\s+)?"
+                             rf"{month}(?:{year}|{year_rel})?", 1),
+        # `نفس الشهر من العام الماضي`, `الشهر ذاته من عام 2014`: the month named before, in that year
+        ("same_month", rf"{L}(?P<same>{P('same_month')}){_R}(?:{year_rel}|{year})", 2),
         # `May 14, 2024` (English, month first)
         ("date_mdy", rf"{weekday_lead}?{L}(?P<m1>{P('month')}){_R}\s+(?P<days>{day_num})(?:\s*,?\s*(?P<year>\d{{4}}){_NUM_R})?{time}?", 1),
         # `آذار (مارس) 2023`, `آبان ۱۴۰۳`, `مهرماه سال قبل`
@@ -142,12 +153,17 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
         ("year", rf"{L}(?:{P('year_cue')})\s*(?P<year>{_NUM_L}(?:\d{{4}}|\d{{2}}){_NUM_R}){era}?", 4),
         ("year_era", rf"(?P<year>{_NUM_L}\d{{4}}{_NUM_R}){era}", 4),
         # `1918 - أعمال شغب ...`: a year opening an item of a "this day in history" list
-        ("year_list", r"(?:^|(?<=\n)|(?<=[.:]\s))\s*(?P<start>)(?P<year>(?:1[6-9]|20)\d{2})(?=\s*[-–]\s)", 5),
-        ("year_bare", rf"{L}(?:{P('year_prep')})\s+(?P<start>)(?P<year>{_NUM_L}(?:19|20)\d{{2}}{_NUM_R})(?!\s*[%٪])", 5),
+        # (where the item begins is checked by `_opens_list_item`: the rule starts at the year's
+        # digits, so the scanner tries it only there instead of at every position of the text)
+        ("year_list", r"(?<!\d)(?P<start>)(?P<year>(?:1[6-9]|20)\d{2})(?=\s*[-–]\s)", 5),
+        # `در 2005`: the preposition before is checked by `_prep_before` (the rule starts at the
+        # year, not at every `در`/`في` of the text)
+        ("year_bare", rf"(?P<start>)(?P<year>{_NUM_L}(?:19|20)\d{{2}}{_NUM_R})(?!\s*[%٪])", 5),
         # `سال‌های 2009 و 2010`, `سال‌های 1991 تا 2016 میلادی`
         ("years", rf"(?:{L}(?:{P('year_cue')})(?:\s*{P('plural')})?\s*)?(?P<year>{_NUM_L}(?:19|20|13|14)\d{{2}}(?!\d))(?:{joiner}|\s*[/\-–]\s*)(?P<year2>(?:19|20|13|14)\d{{2}}){_NUM_R}{era}?", 3),
         # `دهه 40`, `دهه‌های ۱۳۹۰`
-        ("decade", rf"{L}(?:{P('decade')})(?:\s*{P('plural')})?\s*(?P<decade>{_NUM_L}(?:\d{{2}}|\d{{4}}){_NUM_R})", 3),
+        ("decade", rf"{L}(?:{P('decade')})(?:\s*{P('plural')})?\s*(?P<decade>{_NUM_L}(?:\d{{2}}|\d{{4}}){_NUM_R})"
+                   rf"(?:{joiner}(?P<decade2>{_NUM_L}(?:\d{{2}}|\d{{4}}){_NUM_R}))?", 3),
         # `بهار ۱۴۰۳`, `صيف 2022`, `تابستان امسال`
         ("season", rf"{L}(?P<season>{P('season')}){_R}(?:{year}|{year_rel})", 3),
         # `امروز چهارشنبه`, `صباح اليوم`, `أمس (الجمعة)`, `ظهر امروز`
@@ -203,6 +219,7 @@ class _Checks:
     name_before: re.Pattern[str]  # `میدان`, `عين` just before: part of a name
     range_days: re.Pattern[str]  # two numbers or a joiner: the days of a range
     weekday_blocker_before: re.Pattern[str]  # `نماز`, `صلاة` just before a weekday
+    day_or: re.Pattern[str]  # `یا`, `أو` between the days: either day
 
 
 @functools.cache
@@ -213,10 +230,42 @@ def _checks(lang: str) -> _Checks:
         name_before=re.compile(rf"(?<![^\W_]){v.p('name_blocker')}\s*$"),
         range_days=re.compile(r"\d\D+\d|" + v.p("joiner")),
         weekday_blocker_before=re.compile(v.p("weekday_blocker") + r"\s*$"),
+        day_or=re.compile(rf"(?<![^\W_]){v.p('day_or')}(?![^\W_])"),
     )
 
 
 _FROM_AFTER = re.compile(r"\s*از(?![^\W_])")  # `3 روز قبل از آن بازی`
+
+
+@functools.cache
+def _year_prep_end(lang: str) -> tuple[re.Pattern[str], int]:
+    """A year preposition ending where the search ends, and the longest one (data: `year_preps`)."""
+    v = vocab(lang)
+    L = _L_AR if lang == "ar" else _L
+    phrases = [pattern_form(p) for p in load_yaml(f"lang/{lang}/dates.yaml").get("year_preps") or []]
+    # a phrase of several words may be spaced any way (`\s*`): then the whole text before is searched
+    longest = -1 if any(" " in p for p in phrases) else max(map(len, phrases), default=0)
+    return re.compile(rf"{L}(?:{v.p('year_prep')})$"), longest
+
+
+def _prep_before(text: str, at: int, lang: str) -> bool:
+    """Is ``text[at:]`` preceded by a year preposition and whitespace (`در 2005`, `في  2010`)?"""
+    run = at
+    while run > 0 and text[run - 1].isspace():
+        run -= 1
+    if run == at:
+        return False
+    pattern, longest = _year_prep_end(lang)
+    return pattern.search(text, max(0, run - longest) if longest >= 0 else 0, run) is not None
+
+
+def _opens_list_item(text: str, at: int) -> bool:
+    """Does ``text[at:]`` open an item of a list: only whitespace between it and the start of the
+    text, a line break, or `.`/`:` followed by whitespace?"""
+    run = at
+    while run > 0 and text[run - 1].isspace():
+        run -= 1
+    return run == 0 or "\n" in text[run:at] or (run < at and text[run - 1] in ".:")
 
 
 def _days(text: str | None, v: DateVocab) -> tuple[int, ...]:
@@ -241,6 +290,10 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
     start, end = span.start, span.end
     while end > start and original[end - 1] in " \t،,-(/":  # a trailing joiner or bracket is not part of it
         end -= 1
+    if rule == "year_list" and not _opens_list_item(view.text, vstart):
+        return None
+    if rule == "year_bare" and not _prep_before(view.text, vstart, v.lang):
+        return None
     before = view.text[max(0, vstart - 14):vstart]
     checks = _checks(v.lang)
     if checks.name_before.search(before):
@@ -294,6 +347,16 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
         digits = len(g["year"])
         base.update(year=int(g["year"]), year_digits=digits)
 
+    if rule == "same_month":
+        if base.get("year") is None and not isinstance(base.get("year_relative"), int):
+            return None  # `نفس الشهر الماضي`: no year to move the month to
+        return _made(base, kind="same_month")
+    if rule == "weekday_of_month":
+        if g.get("m2") or (base.get("needs_day_and_year") and base.get("year") is None):
+            return None
+        if v.lang == "en" and not original[view.to_original(m.start("wd"), m.end("wd")).start].isupper():
+            return None
+        return _made(base, kind="weekday_of_month", extras=(("nth", v.weekday_nths.get(key(g["wnth"]))),))
     if rule == "dekad":
         n = _to_int(g["dekad"], v)
         if n is None or not 1 <= n <= 3 or g.get("m2"):
@@ -303,8 +366,11 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
         found = _days(g.get("days"), v)
         if not found or any(not 1 <= d <= 31 for d in found):
             return None
-        if base.get("needs_day_and_year") and base.get("year") is None and base.get("year_relative") is None:
-            return None
+        if len(found) > 1 and checks.day_or.search(g.get("days") or ""):
+            base.update(extras=(*base.get("extras", ()), ("disjunction", True)))
+        if base.get("needs_day_and_year") and base.get("year") is None and base.get("year_relative") is None \
+                and not (g.get("wd") and len(found) == 1):
+            return None  # `می` alone is a verb prefix; a weekday before `5 مي` makes it a date
         return _made(base, kind="date", days=found)
     if rule == "month":
         if base.get("needs_day_and_year") or (base.get("strict_month") and base.get("year") is None):
@@ -312,7 +378,9 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
         return _made(base, kind="month")
     if rule == "month_alone":
         alone = v.months_alone and base.get("calendar") == "gregorian"
-        if base.get("strict_month") or not (g.get("mcue") or g.get("mprefix") or g.get("edge") or alone):
+        # `فروردین‌ماه` says it is a month as `ماه فروردین` does
+        if base.get("strict_month") or not (g.get("mcue") or g.get("mprefix") or g.get("msuffix") or g.get("edge")
+                                             or alone):
             return None
         return _made(base, kind="month")
     if rule == "numeric":
@@ -336,6 +404,12 @@ def _parse(rule: str, m: re.Match[str], v: DateVocab, view: TextView, original: 
     if rule in ("part", "part_months", "fiscal_year"):
         return _parse_part(rule, g, base, v)
     if rule == "decade":
+        if g.get("decade2"):
+            # `دهه‌های 1340 تا 1350`, `دهه‌های 40 و 50`: decades under one head are one expression
+            first, last = int(g["decade"]), int(g["decade2"])
+            if len(g["decade"]) != len(g["decade2"]) or not 0 < last - first <= 50 or first % 10 or last % 10:
+                return None
+            return _made(base, kind="decade", decade=first, year_end=last)
         return _made(base, kind="decade", decade=int(g["decade"]))
     if rule == "season":
         return _made(base, kind="season", season=v.seasons.get(key(g["season"])))
@@ -419,7 +493,21 @@ def extract(text: str, lang: str | None, view: TextView | None = None) -> list[P
     langs = (lang,) if lang in ("fa", "ar", "en") else ("fa", "ar", "en")
     if view is None:
         view = match_view(text)
-    candidates: list[tuple[int, int, int, Parsed]] = []
+    chosen = _drop_weekday_surnames(_settle(text, view, langs), text, view, langs)
+    joined = _join_restatements(chosen, text)
+    return _join_ranges(joined, view, langs)
+
+
+def _settle(text: str, view: TextView, langs: tuple[str, ...]) -> list[Parsed]:
+    """The expressions of every rule of ``langs``, without overlaps, in text order."""
+    # Overlapping candidates are settled longest first (then by rule priority, then leftmost, then
+    # in the order found), each taken unless it overlaps one taken before. Parsing is lazy: a match
+    # waits in the queue under the span of its raw match, which its parse can only shrink, so it is
+    # parsed only when nothing ranked above it is left, and never when its raw span already lies
+    # inside a taken expression (its parse would overlap that one). The result is the same as
+    # parsing every match first and sorting.
+    queue: list[tuple[int, int, int, int, Any]] = []
+    seq = 0
     for code in langs:
         v = vocab(code)
         rules = _rules(code)
@@ -427,17 +515,97 @@ def extract(text: str, lang: str | None, view: TextView | None = None) -> list[P
             if m.end() == m.start():
                 continue
             rule = rules[index]
-            parsed = _parse(rule.name, m, v, view, text)
-            if parsed is not None and parsed.end > parsed.start:
-                candidates.append((parsed.end - parsed.start, -rule.priority, -parsed.start, parsed))
+            has_start = "start" in m.re.groupindex and m.start("start") >= 0
+            raw = view.to_original(m.start("start") if has_start else m.start(), m.end())
+            queue.append((raw.start - raw.end, rule.priority, raw.start, seq, (rule, m, v, raw)))
+            seq += 1
+    heapq.heapify(queue)
     chosen: list[Parsed] = []
     taken: list[tuple[int, int]] = []
-    for _length, _priority, _neg_start, parsed in sorted(candidates, key=lambda c: (c[0], c[1], c[2]), reverse=True):
-        if any(parsed.start < e and s < parsed.end for s, e in taken):
+    while queue:
+        _length, priority, _start, order, item = heapq.heappop(queue)
+        if isinstance(item, Parsed):
+            if any(item.start < e and s < item.end for s, e in taken):
+                continue
+            chosen.append(item)
+            taken.append((item.start, item.end))
             continue
-        chosen.append(parsed)
-        taken.append((parsed.start, parsed.end))
-    return _join_ranges(sorted(chosen, key=lambda p: p.start), view, langs)
+        rule, m, v, raw = item
+        if any(s <= raw.start and raw.end <= e for s, e in taken):
+            continue
+        parsed = _parse(rule.name, m, v, view, text)
+        if parsed is not None and parsed.end > parsed.start:
+            heapq.heappush(queue, (parsed.start - parsed.end, priority, parsed.start, order, parsed))
+    return sorted(chosen, key=lambda p: p.start)
+
+
+@functools.cache
+def _given_name_before(langs: tuple[str, ...]) -> re.Pattern[str] | None:
+    names = [vocab(c).p("surname_given_name") for c in langs if vocab(c).p("surname_given_name") != "(?!)"]
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(names)})\s+$") if names else None
+
+
+def _drop_weekday_surnames(found: list[Parsed], text: str, view: TextView, langs: tuple[str, ...]) -> list[Parsed]:
+    """`أحمد الخميس` is a person (dates_dev.md): a weekday right after a given name is a family
+    name, and in that document the same weekday word standing alone (`وقال الخميس`) is that person."""
+    given = _given_name_before(langs)
+    if given is None or not any(p.kind == "weekday" for p in found):
+        return found
+    surnames: set[str] = set()
+    for p in found:
+        if p.kind == "weekday":
+            at = bisect.bisect_left(view.starts, p.start)
+            if given.search(view.text, max(0, at - 24), at):
+                surnames.add(key(text[p.start:p.end]))
+    if not surnames:
+        return found
+    return [p for p in found if not (p.kind == "weekday" and key(text[p.start:p.end]) in surnames)]
+
+
+_OPEN_PAREN = re.compile(r"\s*\(\s*")
+_CLOSE_PAREN = re.compile(r"\s*\)")
+
+
+def _closed(p: Parsed, text: str) -> Parsed:
+    """A match that opened a bracket it did not close (`شامگاه جمعه (۲۹ شهریور`) takes the
+    closing bracket right after it: the bracket is inside the expression."""
+    if text.count("(", p.start, p.end) > text.count(")", p.start, p.end):
+        close = _CLOSE_PAREN.match(text, p.end)
+        if close:
+            return replace(p, end=close.end())
+    return p
+
+
+def _restates_weekday(p: Parsed) -> bool:
+    """A single day that a weekday in brackets can restate (`۱۹ مهرماه`, `امروز`)."""
+    if p.weekday is not None:
+        return False
+    if p.kind in ("date", "numeric"):
+        return len(p.days) == 1
+    return p.kind == "relative" and p.unit == "day" and p.offset is not None and not p.span_interval
+
+
+def _join_restatements(found: list[Parsed], text: str) -> list[Parsed]:
+    """A weekday restated in brackets by its date or deictic word is one expression (dates_dev.md,
+    span rules): `پنج‌شنبه (5 مي)`, `بامداد شنبه گذشته (۱۹ مهرماه)`, `روز شنبه (امروز)`. The
+    date gives the value; the weekday is kept to check it."""
+    found = [_closed(p, text) for p in found]
+    out: list[Parsed] = []
+    i = 0
+    while i < len(found):
+        first = found[i]
+        if first.kind == "weekday" and i + 1 < len(found) and _restates_weekday(found[i + 1]):
+            second = found[i + 1]
+            opened = _OPEN_PAREN.match(text, first.end)
+            close = _CLOSE_PAREN.match(text, second.end)
+            if opened and opened.end() == second.start and close:
+                out.append(replace(second, start=first.start, end=close.end(), weekday=first.weekday,
+                                   time=second.time or first.time))
+                i += 2
+                continue
+        out.append(first)
+        i += 1
+    return out
 
 
 _RANGE_KINDS = frozenset({"date", "numeric", "month", "year", "weekday", "relative"})

@@ -44,8 +44,6 @@ add_calendar_months = functools.lru_cache(maxsize=8192)(calendars.add_calendar_m
 _WEEK_START = {"fa": 6, "ar": 7, "en": 1}  # ISO weekday a week starts on
 _SEASON_MONTHS = {"spring": (1, 3), "summer": (4, 6), "autumn": (7, 9), "winter": (10, 12)}  # Jalali
 _SEASON_GREGORIAN = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 14)}
-_SENTENCE_END = re.compile(r"[.!?؟\n]")
-_CLAUSE_END = re.compile(r"[.!?؟\n،,؛;]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,15 +57,23 @@ class ResolveContext:
     view: TextView | None = None  # the match view of ``text`` (`match_view`), when the caller has it
 
 
-_SENTENCE_ENDS = ".!?؟\n"  # the characters of _SENTENCE_END
-_CLAUSE_ENDS = ".!?؟\n،,؛;"  # the characters of _CLAUSE_END
+_SENTENCE_ENDS = ".!?؟\n"  # the characters that end a sentence
+_CLAUSE_ENDS = ".!?؟\n،,؛;"  # ... or a clause
+
+
+@functools.lru_cache(maxsize=8)
+def _end_positions(text: str, chars: str) -> tuple[int, ...]:
+    """Where ``chars`` occur in ``text``, in order: found once per document, so that the sentence
+    and clause of each expression are two binary searches instead of scans of the text before it."""
+    return tuple(m.start() for m in re.finditer("[" + re.escape(chars) + "]", text))
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """Where the sentence holding ``text[start:end]`` starts and ends."""
-    left = max(text.rfind(c, 0, start) for c in _SENTENCE_ENDS) + 1
-    right_match = _SENTENCE_END.search(text, end)
-    return left, right_match.start() if right_match else len(text)
+    ends = _end_positions(text, _SENTENCE_ENDS)
+    before = bisect.bisect_left(ends, start)  # the ends at positions < start
+    after = bisect.bisect_left(ends, end)  # the first end at or after ``end``
+    return (ends[before - 1] + 1 if before else 0), (ends[after] if after < len(ends) else len(text))
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -78,9 +84,11 @@ def sentence_around(text: str, start: int, end: int) -> str:
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """Where the clause of ``text[start:end]`` starts and ends (see `clause_around`)."""
     low = max(0, start - 300)
-    last = max(text.rfind(c, low, start) for c in _CLAUSE_ENDS)
-    right_match = _CLAUSE_END.search(text, end)
-    return (last + 1 if last >= 0 else low), (right_match.start() if right_match else len(text))
+    ends = _end_positions(text, _CLAUSE_ENDS)
+    before = bisect.bisect_left(ends, start)
+    after = bisect.bisect_left(ends, end)
+    last = ends[before - 1] if before and ends[before - 1] >= low else -1
+    return (last + 1 if last >= 0 else low), (ends[after] if after < len(ends) else len(text))
 
 
 def clause_around(text: str, start: int, end: int) -> str:
@@ -232,7 +240,7 @@ def _context_year(ctx: ResolveContext, position: int, calendar: str) -> int | No
 
 def _sentence_year(ctx: ResolveContext, p: Parsed, calendar: str) -> int | None:
     """An explicit year on ``calendar`` written earlier in the same sentence."""
-    left = max((m.end() for m in _SENTENCE_END.finditer(ctx.text, 0, p.start)), default=0)
+    left = sentence_bounds(ctx.text, p.start, p.end)[0]
     found = [y for pos, cal, y in ctx.explicit_years if cal == calendar and left <= pos < p.start]
     return found[-1] if found else None
 
@@ -398,6 +406,11 @@ def _fill(p: Parsed, ctx: ResolveContext, future: bool, out: dict[str, Any]) -> 
         out["calendar"] = calendar
         out["native"] = f"{year:04d}-{month:02d}-{day:02d}"
         first = to_gregorian(calendar, year, month, day)  # type: ignore[arg-type]
+        if dict(p.extras).get("disjunction"):
+            # `13 یا 15 اردیبهشت`: one of the days, not which: no value, the days in the note
+            days = [to_gregorian(calendar, year, month, d).isoformat() for d in p.days]  # type: ignore[arg-type]
+            out.update(value=None, granularity="day", confidence=0.5, year_from=how, note="one of " + ", ".join(days))
+            return
         if len(p.days) > 1:
             last = (to_gregorian(calendar, year, month, p.days[-1]) if p.days[-1]  # type: ignore[arg-type]
                     else month_interval(calendar, year, month).last)  # type: ignore[arg-type]  # 0: to the month's end
@@ -427,6 +440,12 @@ def _fill(p: Parsed, ctx: ResolveContext, future: bool, out: dict[str, Any]) -> 
         out.update(calendar=calendar, value=value, granularity=granularity, year_from=how,
                    confidence=0.9 if how == "explicit" else 0.75)
         return
+    if p.kind == "weekday_of_month":
+        _fill_weekday_of_month(p, ctx, future, out)
+        return
+    if p.kind == "same_month":  # valued by `settle_document` from the month named before it
+        out.update(calendar="gregorian" if p.year else "relative", granularity="month", confidence=0.4)
+        return
     if p.kind == "year":
         calendar, year = _numeric_calendar(p, ctx)
         value, granularity = _year_value(calendar, year)
@@ -446,13 +465,15 @@ def _fill(p: Parsed, ctx: ResolveContext, future: bool, out: dict[str, Any]) -> 
         decade = p.decade or 0
         if decade < 100:
             calendar = "jalali" if ctx.lang == "fa" else "gregorian"
-            base = (1300 if calendar == "jalali" else 1900) + decade
+            century = 1300 if calendar == "jalali" else 1900
         else:
-            base = decade
+            century = 0
             calendar = "jalali" if 1300 <= decade < 1500 else "gregorian"
+        base = century + decade
+        last_decade = century + (p.year_end or decade)  # `دهه‌های 1340 تا 1350`: up to the end of the second
         first = _year_value(calendar, base)[0].split("/")[0]
-        last = _year_value(calendar, base + 9)[0].split("/")[-1]
-        out.update(calendar=calendar, value=f"{first}/{last}", granularity="decade")
+        last = _year_value(calendar, last_decade + 9)[0].split("/")[-1]
+        out.update(calendar=calendar, value=f"{first}/{last}", granularity="interval" if p.year_end else "decade")
         return
     if p.kind == "season":
         calendar = "jalali" if ctx.lang == "fa" else "gregorian"
@@ -507,6 +528,30 @@ def _fill(p: Parsed, ctx: ResolveContext, future: bool, out: dict[str, Any]) -> 
         day = _weekday_date(anchor, p.weekday, direction)
         out.update(value=day.isoformat(), granularity="day", confidence=0.75)
         return
+
+
+def _fill_weekday_of_month(p: Parsed, ctx: ResolveContext, future: bool, out: dict[str, Any]) -> None:
+    """`آخرین جمعه ماه رمضان`: the n-th (or last) such weekday inside the month, its year found as
+    for the month alone."""
+    calendar, month = p.calendar or "gregorian", p.month or 1
+    out["calendar"] = calendar
+    nth = dict(p.extras).get("nth")
+    if p.year:
+        year, how = (_full_year(p, calendar, ctx) if p.year_digits == 2 else p.year), "explicit"
+    else:
+        year, how = _year_for(p, calendar, month, None, ctx, future)
+    if year is None or not nth or p.weekday is None:
+        out.update(granularity="day", confidence=0.5)
+        return
+    span = month_interval(calendar, year, month)  # type: ignore[arg-type]
+    if nth > 0:
+        day = span.first + timedelta(days=(p.weekday - span.first.isoweekday()) % 7 + 7 * (nth - 1))
+    else:
+        day = span.last - timedelta(days=(span.last.isoweekday() - p.weekday) % 7)
+    if day > span.last:
+        out.update(granularity="day", confidence=0.3, note="the month has no such weekday")
+        return
+    out.update(value=day.isoformat(), granularity="day", year_from=how, confidence=0.85 if how == "explicit" else 0.75)
 
 
 def _fill_range(p: Parsed, ctx: ResolveContext, future: bool, out: dict[str, Any]) -> None:
@@ -624,6 +669,9 @@ def settle_document(parsed: Sequence[Parsed], entries: list[dict[str, Any]], ctx
     named = [(p.start, ym) for p, e in zip(parsed, entries, strict=True) if (ym := _named_month(p, e))]
     last_part: dict[str, Any] | None = None
     for p, entry in zip(parsed, entries, strict=True):
+        if p.kind == "same_month":
+            _settle_same_month(p, entry, named, ctx)
+            continue
         if p.kind == "part":
             part = entry["part"]
             if part["number"] is None and last_part and last_part["unit"] == part["unit"]:
@@ -659,6 +707,24 @@ def settle_document(parsed: Sequence[Parsed], entries: list[dict[str, Any]], ctx
             if (previous.year, previous.month) in months and (ctx.anchor.year, ctx.anchor.month) not in months:
                 entry["value"] = f"{previous.year:04d}-{previous.month:02d}"
                 entry["note"] = "the text reports on the month before its date and never names the new one"
+
+
+def _settle_same_month(p: Parsed, entry: dict[str, Any], named: list[tuple[int, tuple[int, int]]],
+                       ctx: ResolveContext) -> None:
+    """`نفس الشهر من عام 2014` after `يونيو`: June 2014. The year is the one written, or the
+    anchor's year moved by `العام الماضي`; the month is the Gregorian month named last before it."""
+    before = [ym for pos, ym in named if p.start - _ANAPHORA_WINDOW <= pos < p.start]
+    if not before:
+        return
+    month = before[-1][1]
+    if p.year:
+        year = p.year
+    elif isinstance(p.year_relative, int) and ctx.anchor:
+        year = ctx.anchor.year + p.year_relative
+    else:
+        return
+    entry.update(value=f"{year:04d}-{month:02d}", confidence=0.75,
+                 note=f"the month named before ({before[-1][0]:04d}-{month:02d}) in {year:04d}")
 
 
 def fiscal_year_start(text: str, lang: str, view: TextView | None = None) -> int:

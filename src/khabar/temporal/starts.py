@@ -169,21 +169,30 @@ class Scanner:
         for i, s in enumerate(starts):
             for literal in s.literals if s else ():
                 by_literal.setdefault(literal, []).append(i)
+        # Literals that begin the same patterns form a group; a hit is filed under its group once
+        # and handed to the group's patterns in bulk (one append per hit, not one per pattern).
+        groups: dict[tuple[int, ...], int] = {}
+        for indexes in by_literal.values():
+            groups.setdefault(tuple(indexes), len(groups))
+        self.groups: tuple[tuple[int, ...], ...] = tuple(groups)
         self.automaton: ahocorasick.Automaton | None = None
         if by_literal:
             self.automaton = ahocorasick.Automaton()
             for literal, indexes in by_literal.items():
-                self.automaton.add_word(literal, (len(literal) - 1, tuple(indexes)))
+                self.automaton.add_word(literal, (len(literal) - 1, groups[tuple(indexes)]))
             self.automaton.make_automaton()
 
     def candidates(self, text: str) -> list[list[int]]:
         """For each pattern, the sorted positions where a match may begin (None-start patterns: empty)."""
         positions: list[list[int]] = [[] for _ in self.patterns]
         if self.automaton is not None:
-            for end, (back, indexes) in self.automaton.iter(text):
-                start = end - back
-                for i in indexes:
-                    positions[i].append(start)
+            hits: list[list[int]] = [[] for _ in self.groups]
+            for end, (back, group) in self.automaton.iter(text):
+                hits[group].append(end - back)
+            for indexes, starts in zip(self.groups, hits, strict=True):
+                if starts:
+                    for i in indexes:
+                        positions[i].extend(starts)
         if self.after_any_digit:
             digits = [m.start() for m in _DIGIT.finditer(text)]
             for i in self.after_any_digit:

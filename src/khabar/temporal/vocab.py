@@ -126,6 +126,7 @@ class DateVocab:
     year_part_years: Mapping[str, int] = field(default_factory=dict)  # key -> year offset
     fiscal_relatives: Mapping[str, int | str] = field(default_factory=dict)
     fiscal_starts: tuple[tuple[int, str], ...] = ()  # (first month, pattern of the words naming it)
+    weekday_nths: Mapping[str, int] = field(default_factory=dict)  # `آخرین` -1, `اولین` 1 (a weekday of a month)
     patterns: Mapping[str, str] = field(default_factory=dict)  # named alternations
 
     def p(self, name: str) -> str:
@@ -247,6 +248,12 @@ def vocab(lang: str) -> DateVocab:
         "year_part_year": alt(phrases("year_part_years")),
         "fiscal_noun": alt(phrases("fiscal_year_nouns")),
         "fiscal_relative": alt(phrases("fiscal_year_relatives")),
+        "weekday_nth": alt(phrases("weekday_of_month_ordinals")),
+        "surname_given_name": alt(phrases("weekday_surname_given_names")),
+        "year_link": alt(phrases("year_links")),
+        "same_month": alt(phrases("same_month_phrases")),
+        "day_or": alt(phrases("day_disjunctions")),
+        "weekday_nth_link": alt(phrases("weekday_of_month_links")),
     }
     return DateVocab(
         lang=lang, months=months, strict_months=strict, day_and_year_months=day_and_year, weekdays=weekdays, ordinals=ordinals,
@@ -265,5 +272,7 @@ def vocab(lang: str) -> DateVocab:
         year_part_years={key(i["phrase"]): int(i["offset"]) for i in cur.get("year_part_years") or []},
         fiscal_relatives={key(i["phrase"]): i["offset"] for i in cur.get("fiscal_year_relatives") or []},
         fiscal_starts=tuple((int(n), alt(ps)) for n, ps in (cur.get("fiscal_year_starts") or {}).items()),
+        weekday_nths={key(p): -1 if n == "last" else int(n)
+                      for n, ps in (cur.get("weekday_of_month_ordinals") or {}).items() for p in ps},
         patterns=patterns,
     )
