@@ -6,6 +6,11 @@ mention khabar did not link (no mention over the span, or entity null) is the sa
 Goal of issue 4: precision and recall >= 0.95.
 
     .venv/bin/python eval/linking.py [--json] [--errors]
+
+`--errors` lists, worst first, the gold pairs lost per gold entity (recall: how its mentions were
+split among system ids) and the wrong pairs per system id (precision: which gold entities it
+joined), then every mention linked apart from its entity's usual id, with its document id. The
+listing only reads what the scoring decided; it never changes a score.
 """
 
 from __future__ import annotations
@@ -91,9 +96,36 @@ def evaluate(include_errors: bool = False) -> dict[str, Any]:
         for gold in gold_sizes:
             found = Counter(s for g, s, *_ in rows if g == gold)
             majority[gold] = found.most_common(1)[0][0]
-        result["errors"] = [{"gold": g, "system": s, "expected": majority[g], "lang": lang, "text": text}
-                            for g, s, lang, _doc, text in rows if s != majority[g] or s is None]
+        result["errors"] = [{"gold": g, "system": s, "expected": majority[g], "lang": lang, "doc": doc, "text": text}
+                            for g, s, lang, doc, text in rows if s != majority[g] or s is None]
+        result["lost_pairs"] = _lost_pairs(rows)
     return result
+
+
+def _lost_pairs(rows: list[tuple[str, str | None, str, str, str]]) -> list[dict[str, Any]]:
+    """Per gold entity, the gold pairs khabar missed and how its mentions were linked, worst first
+    (where recall goes); and per system id, the pairs it wrongly joined (where precision goes)."""
+    out: list[dict[str, Any]] = []
+    by_gold: dict[str, Counter[str | None]] = {}
+    for g, s, *_ in rows:
+        by_gold.setdefault(g, Counter())[s] += 1
+    for gold, found in by_gold.items():
+        n = sum(found.values())
+        kept = sum(comb(k, 2) for s, k in found.items() if s is not None)
+        if comb(n, 2) > kept:
+            out.append({"kind": "recall", "id": gold, "lost": comb(n, 2) - kept,
+                        "split": {str(s): k for s, k in found.most_common()}})
+    by_system: dict[str, Counter[str]] = {}
+    for g, s, *_ in rows:
+        if s is not None:
+            by_system.setdefault(s, Counter())[g] += 1
+    for system, golds in by_system.items():
+        n = sum(golds.values())
+        right = sum(comb(k, 2) for k in golds.values())
+        if comb(n, 2) > right:
+            out.append({"kind": "precision", "id": system, "lost": comb(n, 2) - right,
+                        "split": dict(golds.most_common())})
+    return sorted(out, key=lambda e: (-e["lost"], e["kind"], e["id"]))
 
 
 def _cross_language(rows: list[tuple[str, str | None, str, str, str]]) -> dict[str, Any]:
@@ -123,8 +155,14 @@ def main() -> None:
     print(f"pairwise precision {result['pairwise_precision']:.4f}  recall {result['pairwise_recall']:.4f}  "
           f"F1 {result['pairwise_f1']:.4f}   (goal: >= 0.95 both)")
     print(f"fa-ar pairs: {result['cross_language']['pairs']}, recall {result['cross_language']['recall']}")
-    for e in result.get("errors", [])[:200]:
-        print(f"  {e['lang']} {e['text']!r}: gold {e['gold']} -> {e['system']} (usual: {e['expected']})")
+    if "lost_pairs" in result:
+        print("pairs lost, by gold entity (recall) and by system id (precision):")
+        for e in result["lost_pairs"]:
+            split = ", ".join(f"{k} x{v}" for k, v in e["split"].items())
+            print(f"  {e['kind']:9} {e['lost']:6}  {e['id']}: {split}")
+        print("mentions linked apart from their entity's usual id:")
+    for e in result.get("errors", []):
+        print(f"  {e['lang']} {e['doc']} {e['text']!r}: gold {e['gold']} -> {e['system']} (usual: {e['expected']})")
 
 
 if __name__ == "__main__":

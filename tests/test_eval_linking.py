@@ -1,4 +1,5 @@
-"""Floors on entity linking, measured with eval/linking.py on 2026-11-22 (minus 0.01)."""
+"""Floors on entity linking, measured with eval/linking.py on 2026-11-22 after the issue-4 linking
+fixes (P 0.9962, R 0.9824, fa-ar recall 0.9853), minus 0.01."""
 
 from __future__ import annotations
 
@@ -18,6 +19,6 @@ def test_linking_dev_set_floors() -> None:
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     result = module.evaluate()
     assert result["mentions"] == 2379
-    assert result["pairwise_precision"] >= 0.9826 - 0.01
-    assert result["pairwise_recall"] >= 0.9286 - 0.01
-    assert result["cross_language"]["recall"] >= 0.9394 - 0.01
+    assert result["pairwise_precision"] >= 0.9962 - 0.01
+    assert result["pairwise_recall"] >= 0.9824 - 0.01
+    assert result["cross_language"]["recall"] >= 0.9853 - 0.01
