@@ -19,7 +19,7 @@ Given analysed documents and their story assignments (`khabar.corpus.stories`):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -75,7 +75,7 @@ def merge_events(docs: Sequence[Document]) -> list[dict[str, Any]]:
             if not people:
                 continue
             target = next((m for m in merged if m["type"] == event["type"]
-                           and (m["_people"] <= people or people <= m["_people"])
+                           and _participants_nest(m["_people"], people)
                            and _places_agree(m["place"], _entity((event.get("place") or {})))
                            and _days_agree(m["_days"], _when_value(event))), None)
             if target is None:
@@ -120,7 +120,7 @@ def infer_from_story(doc: Document, story_docs: Sequence[Document]) -> Document:
         if _when_value(event) is None:
             people = {p["entity"] for p in event["participants"] if p.get("entity")}
             support = [(e, doc_id) for e, doc_id in dated_events if e["type"] == event["type"]
-                       and people and people <= {p["entity"] for p in e["participants"]}
+                       and people and _within(people, {p["entity"] for p in e["participants"]})
                        and _places_agree(_entity(e.get("place") or {}), _entity(event.get("place") or {}))]
             values = {_when_value(e) for e, _ in support}
             if len(values) == 1:
@@ -149,6 +149,25 @@ def _reanalyse_with_published(doc: Document, support: list[str]) -> Document:
     times = tuple({**t, "source": "story", "support": support}
                   if t.get("value") is not None and (t["start"], t["end"]) in unresolved else t for t in doc.times)
     return replace(doc, times=times)
+
+
+def _participants_nest(a: frozenset[str], b: frozenset[str]) -> bool:
+    """One participant set inside the other; when both name people, the people alone decide: a
+    visit's host country is given in one article and its host minister in another (the VISIT
+    host rule of `eval/data/events_dev.md`)."""
+    a, b = _people_if_both(a, b)
+    return a <= b or b <= a
+
+
+def _within(mine: set[str], theirs: set[str]) -> bool:
+    mine, theirs = _people_if_both(mine, theirs)
+    return mine <= theirs
+
+
+def _people_if_both(a: Set[str], b: Set[str]) -> tuple[Set[str], Set[str]]:
+    people_a = {e for e in a if e.startswith(("per:", "local:per:"))}
+    people_b = {e for e in b if e.startswith(("per:", "local:per:"))}
+    return (people_a, people_b) if people_a and people_b else (a, b)
 
 
 def _weekday_in(value: str, weekday: int | None) -> str | None:
