@@ -251,3 +251,18 @@ def test_arabic_offices_in_parentheses_or_after_a_fused_preposition(text: str, r
 def test_a_persian_ezafe_after_a_name_is_not_part_of_it() -> None:
     found = _linked("سفر اوبامای آمریکا به اروپا", "fa", "2015-08-06")
     assert ("اوباما", "per:barack-obama", "PER") in found
+
+
+@pytest.mark.parametrize(("text", "dushanbe"), [
+    # Monday, not the capital of Tajikistan
+    ("وزیر امور خارجه ایران روز دوشنبه در تهران با همتای تاجیک خود دیدار کرد.", 0),
+    ("او دوشنبه به تهران بازگشت.", 0),
+    # a report about Tajikistan: the bare word is the city, `روز دوشنبه` still Monday
+    ("رئیس جمهور تاجیکستان روز دوشنبه در دوشنبه با وزیر خارجه ایران دیدار کرد.", 1),
+])
+def test_a_weekday_is_not_a_city(text: str, dushanbe: int) -> None:
+    doc = Pipeline()(Document(text=text))
+    found = [m for m in doc.mentions if m.get("entity") == "city:dushanbe-tj"]
+    assert len(found) == dushanbe
+    for m in doc.mentions:
+        assert doc.text[m["start"]:m["end"]] == m["text"]

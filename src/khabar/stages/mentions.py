@@ -675,6 +675,28 @@ def _in_person_name(start: int, end: int, people: list[tuple[int, int]]) -> bool
     return any(s < start and e == end for s, e in people)
 
 
+def _no_cities_in_dates(doc: Document, hits: list[AliasHit], kb: Any) -> list[AliasHit]:
+    """A city whose name is a word of a date the times layer read is that date, unless the
+    document names the city's country and the date is the bare word: `دوشنبه` is Monday far more
+    often than Dushanbe, and a report about Tajikistan says so; `روز دوشنبه` is always Monday."""
+    spans = [(t["start"], t["end"]) for t in doc.times or ()]
+    if not spans:
+        return hits
+    countries = {e for h in hits for e, weak in h.entities if e.startswith("country:") and not weak}
+    out = []
+    for hit in hits:
+        around = [(s, e) for s, e in spans if s <= hit.start and hit.end <= e]
+        if around:
+            bare = any((s, e) == (hit.start, hit.end) for s, e in around)  # `روز دوشنبه` is a date for sure
+            kept = tuple(x for x in hit.entities
+                         if not x[0].startswith("city:") or (bare and _country_of(x[0], kb) in countries))
+            if not kept:
+                continue
+            hit = replace(hit, entities=kept)
+        out.append(hit)
+    return out
+
+
 @stage("mentions.v1", requires=("lang", "published", "blocks"), assigns=("mentions",))
 def link_mentions(doc: Document) -> Document:
     """Find people, organisations, places and roles and link them to entities across scripts."""
@@ -689,6 +711,7 @@ def link_mentions(doc: Document) -> Document:
                 e for e in h.entities if _plausible(e[0], doc.text[h.start:h.end])
                 and not (e[0].startswith(_NISBA_PLACES) and _in_person_name(h.start, h.end, people))))
                         for h in hits) if h.entities]
+    hits = _no_cities_in_dates(doc, hits, kb)
     for hit in hits:
         # a name shared with another entity's short form (`کامرون`: Cameroon, and Cameron's
         # surname) names neither of them for sure
