@@ -419,16 +419,14 @@ class _EventSignature:
     place: str
     day: str
     has_person: bool
-
-    @property
-    def known_people(self) -> frozenset[str]:
-        return frozenset(p for p in self.people if p.startswith("per:"))
+    known_people: frozenset[str]   # the knowledge base's people among them (`per:`)
 
     @classmethod
     def parse(cls, text: str) -> _EventSignature:
         kind, people_text, place, day = text.split("|")
         people = frozenset(people_text.split(","))
-        return cls(kind, people, place, day, any(p.startswith("per:") for p in people))
+        known = frozenset(p for p in people if p.startswith("per:"))
+        return cls(kind, people, place, day, bool(known), known)
 
 
 def _event_agreement(mine: Iterable[str], theirs: list[_EventSignature]) -> float:

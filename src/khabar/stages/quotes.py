@@ -450,16 +450,20 @@ class _Finder:
             break
         return None
 
-    def _opens_clause(self, sent_start: int, pos: int) -> bool:
-        """Whether ``pos`` is the subject slot of its clause: at most one word (`یک`, `این`) after
-        the sentence start, a comma or an attribution phrase."""
+    def _clause_start(self, sent_start: int, pos: int) -> int:
+        """Where the clause holding ``pos`` starts: after the sentence start, the last attribution
+        phrase and the last comma before it."""
         start = sent_start
         for a in self.ctx.doc.attributions:
             if sent_start <= a["end"] <= pos:
                 start = max(start, a["end"])
         comma = max(self.text.rfind("،", start, pos), self.text.rfind(",", start, pos))
-        start = max(start, comma + 1)
-        return self.ctx.words_between(start, pos) <= 1
+        return max(start, comma + 1)
+
+    def _opens_clause(self, sent_start: int, pos: int) -> bool:
+        """Whether ``pos`` is the subject slot of its clause: at most one word (`یک`, `این`) after
+        the sentence start, a comma or an attribution phrase."""
+        return self.ctx.words_between(self._clause_start(sent_start, pos), pos) <= 1
 
     def _unnamed_ref(self, start: int, end: int) -> dict[str, Any]:
         return {"entity": None, "label": None, "type": "ORG", "start": start, "end": end,
@@ -550,13 +554,7 @@ class _Finder:
     def _clause_initial(self, sent_start: int, pos: int, lang: str) -> bool:
         """Whether ``pos`` opens its clause: nothing before it since the sentence start, an
         attribution phrase or a comma but a conjunction (`و`, `اما`)."""
-        start = sent_start
-        for a in self.ctx.doc.attributions:
-            if sent_start <= a["end"] <= pos:
-                start = max(start, a["end"])
-        comma = max(self.text.rfind("،", start, pos), self.text.rfind(",", start, pos))
-        start = max(start, comma + 1)
-        words = [pattern_form(w) for w in self.text[start:pos].split()]
+        words = [pattern_form(w) for w in self.text[self._clause_start(sent_start, pos):pos].split()]
         return not words or (len(words) == 1 and words[0] in lang_words(lang, "speech.yaml", "conjunctions"))
 
     def _tokens(self, start: int, end: int) -> list[tuple[int, int, str]]:
